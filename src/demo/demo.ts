@@ -1,0 +1,129 @@
+import type { Db } from '../db/client.js';
+import { hashPassword } from '../platform/auth/secrets.js';
+import { invalid } from '../platform/errors.js';
+import { prepareBulkLoad } from './bulk-load.js';
+import { Calendar } from './calendar.js';
+import { companyOf } from './catalog.js';
+import type { DemoContext } from './context.js';
+import { installBase } from './customer.js';
+import { simulateLead } from './lead.js';
+import { createDemoOrg, demoLogins, freeDemoSlug } from './org-setup.js';
+import { DEMO_PASSWORD } from './people.js';
+import { IdFactory, Rng } from './rng.js';
+import { seedRoutingDemo } from './routing-demo.js';
+import { type ChatTally, leadPlans, plannedLeads } from './streams.js';
+import { trafficPlan, writeTraffic } from './traffic.js';
+import { Writer } from './writer.js';
+
+export { DEMO_PASSWORD, DEMO_PROFILES, PEOPLE } from './people.js';
+
+export type DemoOptions = {
+  seed: number;
+  scale: number;
+  /** The end of the twelve months of history (default: the current time). */
+  now?: Date;
+  /** Workspace slug; default `demo`, or `demo-<seed>` (then `demo-<seed>-2`, ...) when taken. */
+  slug?: string;
+  onProgress?: (done: number, total: number, label: string) => void;
+};
+export type DemoResult = { workspaceId: string; slug: string; logins: { role: string; email: string; password: string }[] };
+
+/** Scale 1 is about 100k leads; the largest scale allowed writes about 10M. */
+export const MAX_SCALE = 100;
+
+/**
+ * Writes the demo revenue organisation: 41 people in six teams and twelve months of visits, conversations,
+ * leads, deals and customers ending at `now`. Deterministic: the same seed (and slug, and now) writes the same
+ * rows, ids included. All in one transaction: a failure leaves nothing behind.
+ */
+export async function createDemo(db: Db, opts: DemoOptions): Promise<DemoResult> {
+  if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 2 ** 31) throw invalid('seed', 'a whole number from 0 to 2147483648');
+  if (!(opts.scale > 0 && opts.scale <= MAX_SCALE)) throw invalid('scale', `a number above 0, at most ${MAX_SCALE}`);
+  const now = (opts.now ?? new Date()).getTime();
+  if (!Number.isFinite(now)) throw invalid('now', 'a valid date and time');
+  const progress = opts.onProgress ?? (() => {});
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  const result = await db.transaction(async (tx) => {
+    const bulk = await prepareBulkLoad(tx);
+    const slug = opts.slug ?? (await freeDemoSlug(tx, opts.seed));
+    const ids = new IdFactory(opts.seed, slug);
+    const master = new Rng(opts.seed);
+    const { workspaceId, reps } = await createDemoOrg(tx, { slug, passwordHash, now, ids });
+    const w = new Writer(tx, workspaceId);
+    let visitors = 0;
+    const ctx: DemoContext = {
+      workspaceId,
+      now,
+      scale: opts.scale,
+      rng: master.fork('customers'),
+      ids,
+      cal: new Calendar(new Date(now)),
+      w,
+      reps,
+      accountsByDomain: new Map(),
+      contactsByEmail: new Map(),
+      backdate: { accounts: new Map(), contacts: new Map() },
+      // Repeat draws from these are colleagues at one company: about one company per 1.3 leads.
+      companyPool: {
+        ESB: Math.max(30, Math.round(26_000 * opts.scale)),
+        SMB: Math.max(30, Math.round(42_000 * opts.scale)),
+        MME: Math.max(30, Math.round(20_000 * opts.scale)),
+      },
+      nextVisitor: () => `vis_${(++visitors).toString(36).padStart(6, '0')}`,
+    };
+
+    installBase(ctx, (segment) => companyOf(segment, ctx.rng.int(0, ctx.companyPool[segment] - 1)));
+    await w.flush();
+
+    ctx.rng = master.fork('leads');
+    const leadsTotal = plannedLeads(ctx);
+    // The traffic pass is about as long as the lead pass; its exact size is known once the leads are written.
+    let total = leadsTotal * 2;
+    const tally: ChatTally = new Map();
+    let leads = 0;
+    let leadConversations = 0;
+    for (const plan of leadPlans(ctx, tally)) {
+      simulateLead(ctx, plan);
+      leads++;
+      if (plan.chatWith) leadConversations++;
+      if (leads % 1000 === 0) progress(leads, total, 'leads');
+      await w.maybeFlush();
+    }
+    await w.flush();
+    progress(leads, total, 'leads');
+
+    ctx.rng = master.fork('traffic');
+    const traffic = trafficPlan(tally, { leads, leadConversations });
+    total = leads + traffic.total;
+    await writeTraffic(ctx, tally, traffic, (n) => progress(leads + n, total, 'web traffic'));
+    await w.flush();
+
+    progress(total, total, 'indexes');
+    await bulk.finish();
+    // The tables were empty or small when PostgreSQL last looked: give the planner real sizes for the update.
+    if (tx.kind === 'postgres') await tx.query('analyze accounts, contacts');
+    await backdate(tx, ctx);
+    // The present day, through the real pipeline: routing configured, the week's leads routed, qualified, handed off.
+    await seedRoutingDemo(tx, { workspaceId, now: new Date(now), rng: master.fork('routing') });
+    progress(total, total, 'done');
+    return { workspaceId, slug, logins: demoLogins(DEMO_PASSWORD) };
+  });
+  // Fresh statistics so the first queries on the new rows get good plans. PostgreSQL only: PGlite plans well enough
+  // without them, and there a fresh `npm start` is waiting on the demo.
+  if (db.kind === 'postgres')
+    await db.query('analyze leads, opportunities, accounts, contacts, status_changes, web_events, activities, subscriptions');
+  return result;
+}
+
+/** Moves accounts and contacts back to the first conversion that used them (see DemoContext.backdate). */
+async function backdate(tx: Db, ctx: DemoContext) {
+  for (const [table, moves] of Object.entries(ctx.backdate)) {
+    if (!moves.size) continue;
+    await tx.query(
+      `update ${table} t set created_at = to_timestamp(x.at) from unnest($2::uuid[], $3::float8[]) as x(id, at)
+        where t.workspace_id = $1 and t.id = x.id`,
+      [ctx.workspaceId, [...moves.keys()], [...moves.values()].map((ms) => Math.round(ms / 1000))],
+    );
+  }
+}

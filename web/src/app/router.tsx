@@ -1,0 +1,58 @@
+import { lazy, Suspense } from 'react';
+import { createBrowserRouter, Navigate, useRouteError } from 'react-router';
+import { ErrorState, PageLoader } from '../components/ErrorState';
+import { LoginPage } from '../features/auth/LoginPage';
+import { AppLayout, HomeRedirect } from './AppLayout';
+
+// Screens load on first visit so the login page and each role's home stay light.
+const LeadsPage = lazy(() => import('../features/leads/LeadsPage'));
+const LeadPage = lazy(() => import('../features/leads/LeadPage'));
+const PipelinePage = lazy(() => import('../features/pipeline/PipelinePage'));
+const OpportunityPage = lazy(() => import('../features/pipeline/OpportunityPage'));
+const AccountsPage = lazy(() => import('../features/accounts/AccountsPage'));
+const AccountPage = lazy(() => import('../features/accounts/AccountPage'));
+const ContactsPage = lazy(() => import('../features/accounts/ContactsPage'));
+const TeamPage = lazy(() => import('../features/team/TeamPage'));
+const AdminPage = lazy(() => import('../features/admin/AdminPage'));
+const SdrQueuePage = lazy(() => import('../features/routing/SdrQueuePage'));
+const HandoffInboxPage = lazy(() => import('../features/routing/HandoffInboxPage'));
+const DuplicatesPage = lazy(() => import('../features/routing/DuplicatesPage'));
+const BreachesPage = lazy(() => import('../features/routing/BreachesPage'));
+const NotFoundPage = lazy(() => import('./NotFoundPage'));
+
+const screen = (Page: React.ComponentType) => (
+  <Suspense fallback={<PageLoader />}>
+    <Page />
+  </Suspense>
+);
+
+function RouteError() {
+  return <ErrorState error={useRouteError()} />;
+}
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  {
+    path: '/',
+    element: <AppLayout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      { path: 'leads', element: screen(LeadsPage) },
+      { path: 'leads/:id', element: screen(LeadPage) },
+      { path: 'pipeline', element: screen(PipelinePage) },
+      { path: 'opportunities/:id', element: screen(OpportunityPage) },
+      { path: 'accounts', element: screen(AccountsPage) },
+      { path: 'accounts/:id', element: screen(AccountPage) },
+      { path: 'contacts', element: screen(ContactsPage) },
+      { path: 'team', element: screen(TeamPage) },
+      { path: 'admin', element: screen(AdminPage) },
+      { path: 'queue', element: screen(SdrQueuePage) },
+      { path: 'handoffs', element: screen(HandoffInboxPage) },
+      { path: 'duplicates', element: screen(DuplicatesPage) },
+      { path: 'breaches', element: screen(BreachesPage) },
+      { path: 'home', element: <Navigate to="/" replace /> },
+      { path: '*', element: screen(NotFoundPage) },
+    ],
+  },
+]);
