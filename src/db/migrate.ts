@@ -28,11 +28,28 @@ export async function migrate(db: Db): Promise<string[]> {
   });
 }
 
-/** Migration files hold several statements; run them one at a time (the extended protocol takes one). */
+/**
+ * Migration files hold several statements; run them one at a time (the extended protocol takes one).
+ * A statement ends with `;` at the end of a line, except inside a `$$` body (functions, triggers).
+ */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let current: string[] = [];
+  let inBody = false;
+  for (const line of sql.split('\n')) {
+    if (!inBody && /^\s*--/.test(line)) continue;
+    current.push(line);
+    if ((line.match(/\$\$/g) ?? []).length % 2 === 1) inBody = !inBody;
+    if (!inBody && /;\s*$/.test(line)) {
+      statements.push(current.join('\n').trim().replace(/;$/, ''));
+      current = [];
+    }
+  }
+  const rest = current.join('\n').trim();
+  if (rest) statements.push(rest);
+  return statements.filter(Boolean);
+}
+
 async function execScript(db: Db, sql: string) {
-  const statements = sql
-    .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean);
-  for (const s of statements) await db.query(s);
+  for (const s of splitStatements(sql)) await db.query(s);
 }

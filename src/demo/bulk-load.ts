@@ -9,6 +9,8 @@ const BIG_TABLES = ['leads', 'opportunities', 'status_changes', 'web_events', 'a
  * - Foreign-key checks are skipped (session_replication_role = replica) when the database allows it (superuser:
  *   always on PGlite) and no table carries a trigger of its own, so nothing but the FK checks is skipped. The demo
  *   writes references that exist by construction, and its tests check every reference with anti-joins.
+ *   The analytics triggers (they only mark days for the rollups) are skipped too: the demo marks every day of
+ *   the workspace for recomputation instead (`markAllDirty`).
  * - On a database that holds no CRM rows yet (a fresh `npm start`, a new benchmark database), the non-unique
  *   secondary indexes of the big tables are dropped and rebuilt at the end: one sorted build is far cheaper than
  *   a million random index inserts. With other data present, nothing is dropped.
@@ -18,7 +20,8 @@ export async function prepareBulkLoad(
 ): Promise<{ finish: () => Promise<void>; skippedForeignKeys: boolean; deferredIndexes: number }> {
   const [{ triggers }] = await tx.query<{ triggers: number }>(
     `select count(*)::int as triggers from pg_trigger t join pg_class c on c.oid = t.tgrelid
-      where c.relname = any($1) and c.relnamespace = 'public'::regnamespace and not t.tgisinternal`,
+      where c.relname = any($1) and c.relnamespace = 'public'::regnamespace and not t.tgisinternal
+        and t.tgname not like 'analytics\\_%'`,
     [[...BIG_TABLES, 'accounts', 'contacts', 'subscriptions', 'arr_movements']],
   );
   let skippedForeignKeys = false;

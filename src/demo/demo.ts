@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { markAllDirty, refreshRollups } from '../modules/analytics/rollup.repo.js';
 import { hashPassword } from '../platform/auth/secrets.js';
 import { invalid } from '../platform/errors.js';
 import { prepareBulkLoad } from './bulk-load.js';
@@ -101,6 +102,7 @@ export async function createDemo(db: Db, opts: DemoOptions): Promise<DemoResult>
 
     progress(total, total, 'indexes');
     await bulk.finish();
+    if (bulk.skippedForeignKeys) await markAllDirty(tx, workspaceId);
     // The tables were empty or small when PostgreSQL last looked: give the planner real sizes for the update.
     if (tx.kind === 'postgres') await tx.query('analyze accounts, contacts');
     await backdate(tx, ctx);
@@ -109,10 +111,11 @@ export async function createDemo(db: Db, opts: DemoOptions): Promise<DemoResult>
     progress(total, total, 'done');
     return { workspaceId, slug, logins: demoLogins(DEMO_PASSWORD) };
   });
-  // Fresh statistics so the first queries on the new rows get good plans. PostgreSQL only: PGlite plans well enough
-  // without them, and there a fresh `npm start` is waiting on the demo.
-  if (db.kind === 'postgres')
-    await db.query('analyze leads, opportunities, accounts, contacts, status_changes, web_events, activities, subscriptions');
+  // Fresh statistics so the first queries on the new rows get good plans (PGlite has no autovacuum to do it), then
+  // the funnel rollups, so the first dashboard opens at once.
+  await db.query('analyze leads, opportunities, accounts, contacts, status_changes, web_events, activities, subscriptions, arr_movements');
+  progress(1, 1, 'analytics');
+  await refreshRollups(db, result.workspaceId);
   return result;
 }
 

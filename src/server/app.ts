@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
+import { analyticsRoutes } from '../modules/analytics/analytics.routes.js';
 import { crmRoutes } from '../modules/crm/crm.routes.js';
 import { notifyRoutes } from '../modules/notify/notify.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
@@ -92,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(intakeRoutes);
       await api.register(routingRoutes);
       await api.register(notifyRoutes);
+      await api.register(analyticsRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { openDb } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
+import { scheduleAnalyticsJobs } from '../modules/analytics/analytics.jobs.js';
 import { listWorkspaces } from '../modules/org/org.repo.js';
 import { schedulePlatformJobs } from '../platform/jobs/platform.jobs.js';
 import { startWorker } from '../platform/jobs/worker.js';
@@ -27,6 +28,7 @@ export async function startServer(config: Config, opts: { demoIfEmpty?: boolean;
   const app = await buildApp({ db, config, logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
   await app.listen({ port: config.port, host: config.host });
   await schedulePlatformJobs(db, new Date());
+  await scheduleAnalyticsJobs(db, new Date());
   const worker = startWorker(db, jobHandlers, { log: app.log });
   const url = config.publicUrl;
   log(`\nRevline is running at ${url} (database: ${db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`);
