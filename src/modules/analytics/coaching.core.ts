@@ -40,13 +40,6 @@ export type CoachingMetric = RateMetric | SpeedMetric;
 
 export const COACHING_METRICS: CoachingMetric[] = [
   { id: 'visitorToLead', kind: 'rate', phrase: 'visitors to leads', measure: 'leads', pick: (m) => m.conversion.visitorToLead },
-  {
-    id: 'conversationToLead',
-    kind: 'rate',
-    phrase: 'conversations to leads',
-    measure: 'leads',
-    pick: (m) => m.conversion.conversationToLead,
-  },
   { id: 'leadToQualified', kind: 'rate', phrase: 'leads to qualified', measure: 'qualified', pick: (m) => m.conversion.leadToQualified },
   {
     id: 'leadToOpportunity',
