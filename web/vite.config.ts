@@ -18,6 +18,8 @@ export default defineConfig({
         // Libraries change less often than our code: separate chunks stay cached across releases.
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined;
+          // Charts only on the analytics screens: kept out of the shared Mantine chunk the login page loads.
+          if (id.includes('@mantine/charts')) return 'charts';
           if (/node_modules\/(react|react-dom|scheduler|react-router|cookie|set-cookie-parser)\//.test(id)) return 'react';
           if (/node_modules\/(@mantine|@floating-ui|react-remove-scroll|react-number-format|clsx|tabbable|use-callback-ref|use-sidecar|react-style-singleton|get-nonce|aria-hidden|detect-node-es|tslib|react-textarea-autosize)/.test(id)) return 'mantine';
           if (id.includes('@tanstack')) return 'data';

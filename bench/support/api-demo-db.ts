@@ -8,17 +8,19 @@ const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /**
  * The benchmark's database: DATABASE_URL when set, else `revline_bench` on the local PostgreSQL (created on first
- * use). Returns its URL and an open, migrated pool.
+ * use). Another name (e.g. `revline_bench_s1` for a second scale) always means that database on the local server.
+ * Returns its URL and an open, migrated pool.
  */
-export async function openApiBenchDb(poolSize: number): Promise<{ db: Db; url: string }> {
-  let url = process.env.DATABASE_URL;
+export async function openApiBenchDb(poolSize: number, name = 'revline_bench'): Promise<{ db: Db; url: string }> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  let url = name === 'revline_bench' ? process.env.DATABASE_URL : undefined;
   if (!url) {
     const admin = new pg.Client({ connectionString: DEFAULT_ADMIN_URL });
     await admin.connect();
-    const exists = await admin.query(`select 1 from pg_database where datname = 'revline_bench'`);
-    if (!exists.rowCount) await admin.query('create database revline_bench');
+    const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (!exists.rowCount) await admin.query(`create database ${name}`);
     await admin.end();
-    url = DEFAULT_ADMIN_URL.replace(/\/[^/]*$/, '/revline_bench');
+    url = DEFAULT_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
   }
   const db = await openPostgres(url, poolSize);
   await migrate(db);

@@ -4,6 +4,7 @@ import { registerApiKey } from './apikey.js';
 import { CliError } from './context.js';
 import { register as registerExport } from './export.js';
 import { register as registerImport } from './import.js';
+import { register as registerReport } from './report.js';
 import { registerMigrate, registerStart } from './start.js';
 import { registerUser } from './user.js';
 import { registerWorkspace } from './workspace.js';
@@ -20,6 +21,7 @@ registerUser(program);
 registerApiKey(program);
 registerImport(program);
 registerExport(program);
+registerReport(program);
 const demo = await import('./demo.js').catch((err) => {
   // The demo command is optional while it is being built; say why it is missing instead of hiding it.
   if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;

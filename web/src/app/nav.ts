@@ -17,6 +17,7 @@ export const NAV: NavItem[] = [
   { to: '/pipeline', label: 'Pipeline', roles: [...LEADERS, ...CLOSERS, 'sdr_inbound', 'sdr_outbound'] },
   { to: '/accounts', label: 'Accounts', roles: 'all' },
   { to: '/contacts', label: 'Contacts', roles: 'all' },
+  { to: '/analytics', label: 'Analytics', roles: 'all' },
   { to: '/admin', label: 'Admin', roles: ['admin', 'sales_ops'] },
 ];
 

@@ -18,6 +18,8 @@ const SdrQueuePage = lazy(() => import('../features/routing/SdrQueuePage'));
 const HandoffInboxPage = lazy(() => import('../features/routing/HandoffInboxPage'));
 const DuplicatesPage = lazy(() => import('../features/routing/DuplicatesPage'));
 const BreachesPage = lazy(() => import('../features/routing/BreachesPage'));
+const AnalyticsPage = lazy(() => import('../features/analytics/AnalyticsPage'));
+const RepAnalyticsPage = lazy(() => import('../features/analytics/RepAnalyticsPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 
 const screen = (Page: React.ComponentType) => (
@@ -46,6 +48,8 @@ export const router = createBrowserRouter([
       { path: 'accounts/:id', element: screen(AccountPage) },
       { path: 'contacts', element: screen(ContactsPage) },
       { path: 'team', element: screen(TeamPage) },
+      { path: 'analytics', element: screen(AnalyticsPage) },
+      { path: 'analytics/reps/:id', element: screen(RepAnalyticsPage) },
       { path: 'admin', element: screen(AdminPage) },
       { path: 'queue', element: screen(SdrQueuePage) },
       { path: 'handoffs', element: screen(HandoffInboxPage) },
