@@ -136,6 +136,9 @@ describeBrowser('browser: funnel analytics', () => {
       await signIn(page, aeA.email);
       await page.goto(`/analytics/reps/${aeA.id}?period=${PERIOD}`);
       await page.getByTestId('rep-funnel').getByTestId('stage-opportunities').getByText('8', { exact: true }).waitFor();
+      // Their team's totals beside their own: team A has only aeA's deals in this quarter.
+      const teamOpps = page.getByTestId('rep-funnel').locator('[data-stage="opportunities"]').getByTitle('Team A');
+      expect(await teamOpps.textContent()).toBe('8');
       await page.getByRole('button', { name: 'Show Customers' }).click();
       await page.getByRole('table', { name: 'Records' }).getByRole('link', { name: 'Alpha Won Deal' }).waitFor();
 

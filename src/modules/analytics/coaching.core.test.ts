@@ -33,7 +33,11 @@ describe('coachingInsights', () => {
   it('reports a clear strength in conversion, with the numbers behind it', () => {
     // 40 of 100 visitors became leads against peers at 10-15%: Wilson [0.309, 0.498] excludes the peer median 0.12.
     const me = rep('zachary', { visitors: 100, leads: 40 });
-    const peers = [rep('p1', { visitors: 100, leads: 10 }), rep('p2', { visitors: 100, leads: 12 }), rep('p3', { visitors: 100, leads: 15 })];
+    const peers = [
+      rep('p1', { visitors: 100, leads: 10 }),
+      rep('p2', { visitors: 100, leads: 12 }),
+      rep('p3', { visitors: 100, leads: 15 }),
+    ];
     const { insights } = coachingInsights(me, peers);
     const s = insights.find((i) => i.metric === 'visitorToLead');
     expect(s).toMatchObject({ kind: 'strength', value: 0.4, peerMedian: 0.12, ratio: 3.3333, n: 100, peers: 3, measure: 'leads' });

@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/support/db.js';
 import { seedOrg } from '../../../test/support/fixtures.js';
 import type { Db } from '../../db/client.js';
-import { type FunnelReport, funnelReport } from './funnel.service.js';
+import { funnelReport } from './funnel.service.js';
 
 type Org = Awaited<ReturnType<typeof seedOrg>>;
 const NOW = new Date('2026-01-15T12:00:00Z');

@@ -70,7 +70,10 @@ describe('splitRange', () => {
   });
 
   it('reads a range inside one month as days only, and a leap February as a month', () => {
-    expect(splitRange({ from: '2026-03-10', to: '2026-03-12', label: 'x' })).toEqual({ months: [], days: ['2026-03-10', '2026-03-11', '2026-03-12'] });
+    expect(splitRange({ from: '2026-03-10', to: '2026-03-12', label: 'x' })).toEqual({
+      months: [],
+      days: ['2026-03-10', '2026-03-11', '2026-03-12'],
+    });
     expect(splitRange({ from: '2024-02-01', to: '2024-02-29', label: 'x' })).toEqual({ months: ['2024-02-01'], days: [] });
     expect(splitRange({ from: '2024-02-01', to: '2024-02-28', label: 'x' }).months).toEqual([]);
   });

@@ -129,7 +129,15 @@ describeEachDb('rollups stay equal to a recomputation', (getDb) => {
   it('after late corrections: a status moved to another month, a status row deleted, a close date and amount changed', async () => {
     const db = getDb();
     const q = await one<{ id: number }>(
-      `select id from status_changes where workspace_id = $1 and record_type = 'lead' and to_value = 'qualified' order by changed_at desc, id limit 1`,
+      // The only journey event on its local day, so only the trigger's old-row mark can clear that day's fact.
+      `select s.id from status_changes s join workspaces w on w.id = s.workspace_id join leads l on l.id = s.record_id
+        where s.workspace_id = $1 and s.record_type = 'lead' and s.to_value = 'qualified'
+          and (l.created_at at time zone w.timezone)::date <> (s.changed_at at time zone w.timezone)::date
+          and not exists (select 1 from status_changes x where x.workspace_id = $1 and x.record_id = s.record_id and x.id <> s.id
+                             and (x.changed_at at time zone w.timezone)::date = (s.changed_at at time zone w.timezone)::date)
+          and not exists (select 1 from opportunities o where o.lead_id = l.id
+                             and (o.created_at at time zone w.timezone)::date = (s.changed_at at time zone w.timezone)::date)
+        order by s.changed_at desc, s.id limit 1`,
       [ws],
     );
     await db.query(`update status_changes set changed_at = changed_at - interval '45 days' where id = $1`, [q.id]);
