@@ -168,14 +168,22 @@ const small = await open('revline_bench_s1', Number(args['small-scale']));
 const period = await lastFullQuarter(big);
 const bounds = quarterBounds(big, period);
 console.log(`Funnel by rep, period view, ${period} (${big.timezone}); ${RUNS} alternating runs each after ${WARMUP} warm-ups`);
-for (const b of [big, small])
-  console.log(`  ${b.name}: workspace ${b.slug}, scale ${b.scale}, ${b.leads.toLocaleString('en-US')} leads`);
+for (const b of [big, small]) console.log(`  ${b.name}: workspace ${b.slug}, scale ${b.scale}, ${b.leads.toLocaleString('en-US')} leads`);
 
 /**
  * Fresh planner statistics for both contenders: a bulk-loaded demo has none until (auto)analyze runs, and without
  * them the planner misjudges both the rollup reads and the base-table scans (and a server may run without autovacuum).
  */
-const ANALYZED = ['users', 'leads', 'opportunities', 'web_events', 'status_changes', 'arr_movements', 'analytics_counts', 'analytics_durations'];
+const ANALYZED = [
+  'users',
+  'leads',
+  'opportunities',
+  'web_events',
+  'status_changes',
+  'arr_movements',
+  'analytics_counts',
+  'analytics_durations',
+];
 
 for (const b of [big, small]) {
   let t0 = performance.now();

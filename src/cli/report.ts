@@ -13,8 +13,18 @@ import { parseOrExit } from './parse.js';
 /** CLI option name for each field the analytics services may reject, so errors name what the user typed. */
 const OPTION_OF: Record<string, string> = { groupBy: 'by', repId: 'rep', minN: 'min-n' };
 
-const rangeOptions = { period: funnelQuery.shape.period, from: funnelQuery.shape.from, to: funnelQuery.shape.to, view: funnelQuery.shape.view };
-const funnelOptions = z.object({ ...rangeOptions, by: funnelQuery.shape.groupBy.default('none'), json: z.boolean().optional(), csv: z.boolean().optional() });
+const rangeOptions = {
+  period: funnelQuery.shape.period,
+  from: funnelQuery.shape.from,
+  to: funnelQuery.shape.to,
+  view: funnelQuery.shape.view,
+};
+const funnelOptions = z.object({
+  ...rangeOptions,
+  by: funnelQuery.shape.groupBy.default('none'),
+  json: z.boolean().optional(),
+  csv: z.boolean().optional(),
+});
 const coachingOptions = z.object({
   ...rangeOptions,
   rep: z.email().trim(),

@@ -52,7 +52,15 @@ describe('revline report (CLI)', () => {
     const rows = parse(csv.stdout, { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]).slice(0, 5)).toEqual(['label', 'key', 'visitors', 'conversations', 'leads']);
     expect(Object.keys(rows[0])).toEqual(
-      expect.arrayContaining(['win_rate', 'median_sales_cycle_days', 'pipeline_created', 'won_amount', 'average_deal_size', 'arpa', 'bookings_total']),
+      expect.arrayContaining([
+        'win_rate',
+        'median_sales_cycle_days',
+        'pipeline_created',
+        'won_amount',
+        'average_deal_size',
+        'arpa',
+        'bookings_total',
+      ]),
     );
     expect(rows).toHaveLength(r.rows.length + 1);
     for (const [i, g] of r.rows.entries()) {

@@ -12,6 +12,16 @@ const CHUNK_DAYS = 31;
  * Returns the number of days recomputed.
  */
 export async function refreshRollups(db: Db, workspaceId: string): Promise<number> {
+  const days = await recompute(db, workspaceId);
+  // A large rebuild changes the rollup tables' size a lot: fresh statistics keep the reads on their index
+  // (autovacuum may be off, and PGlite has none).
+  if (days > LARGE_REFRESH_DAYS) await db.query('analyze analytics_counts, analytics_durations');
+  return days;
+}
+
+const LARGE_REFRESH_DAYS = 90;
+
+async function recompute(db: Db, workspaceId: string): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.query(`select pg_advisory_xact_lock(hashtextextended('analytics:' || $1, 0))`, [workspaceId]);
     const dirty = await tx.query<{ day: string }>('delete from analytics_dirty_days where workspace_id = $1 returning day::text as day', [
