@@ -45,6 +45,17 @@ export function addDuration(t: GroupTotals, transition: Transition, bucket: numb
   h.set(bucket, (h.get(bucket) ?? 0) + n);
 }
 
+/** The sums of several groups together. */
+export function mergeTotals(groups: GroupTotals[]): GroupTotals {
+  const out = emptyTotals();
+  for (const g of groups) {
+    for (const [m, c] of Object.entries(g.counts) as [Measure, { n: number; amount: string }][]) addCount(out, m, c.n, c.amount);
+    for (const [t, h] of Object.entries(g.durations) as [Transition, Map<number, number>][])
+      for (const [bucket, n] of h) addDuration(out, t, bucket, n);
+  }
+  return out;
+}
+
 /** A share with the counts behind it, so readers can judge the sample. */
 export type Rate = { value: number; numerator: number; denominator: number };
 export type Velocity = { n: number; medianDays: number; p75Days: number };

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { AppError } from '../../platform/errors.js';
-import { emptyTotals, type FunnelMetrics, funnelMetrics, type GroupTotals } from './funnel.core.js';
+import { emptyTotals, type FunnelMetrics, funnelMetrics, type GroupTotals, mergeTotals } from './funnel.core.js';
 import { type DateRange, parsePeriod } from './periods.core.js';
 import { type Filters, type GroupBy, readTotals, type View } from './rollup.read.js';
 import { hasDirtyDays, refreshRollups } from './rollup.repo.js';
@@ -52,15 +52,13 @@ export async function funnelReport(db: Db, p: Principal, q: FunnelQuery, now: Da
   const view = q.view ?? 'period';
   const groupBy = q.groupBy ?? 'none';
   const base = { workspaceId: p.workspaceId, view, range, filters };
-  const [groups, totals] = await Promise.all([
-    readTotals(db, { ...base, groupBy, repIds }),
-    groupBy === 'none' ? null : readTotals(db, { ...base, groupBy: 'none', repIds }),
-  ]);
+  const [groups, benchmark] = await Promise.all([readTotals(db, { ...base, groupBy, repIds }), benchmarkFor(db, scope, base)]);
   const labels = await labelsFor(db, p.workspaceId, groupBy, [...groups.keys()]);
   const rows = [...groups.entries()]
     .map(([key, t]) => ({ key, label: labels.get(key) ?? key ?? 'Unassigned', metrics: funnelMetrics(t) }))
     .sort((a, b) => a.label.localeCompare(b.label));
-  const total = funnelMetrics((totals ?? groups).get('') ?? emptyTotals());
+  // Every rollup row falls in exactly one group, so the groups add up to the total: no second read.
+  const total = funnelMetrics(mergeTotals([...groups.values()]));
   return {
     view,
     groupBy,
@@ -69,7 +67,7 @@ export async function funnelReport(db: Db, p: Principal, q: FunnelQuery, now: Da
     currency: w.currency,
     rows: groupBy === 'none' ? [] : rows,
     total,
-    benchmark: await benchmarkFor(db, scope, base),
+    benchmark,
   };
 }
 
