@@ -5,11 +5,14 @@
 -- (daily grain) and the months that contain them (monthly grain) from the base tables. Reports read the rollups
 -- and refresh any dirty days first, so they are never stale and never rescan history.
 
+-- An append-only log, deliberately without a unique key: concurrent writers never wait on each other's marks
+-- (an upsert would make two transactions marking the same days in different orders deadlock). The refresher
+-- takes every row of a workspace and recomputes each distinct day once.
 create table analytics_dirty_days (
   workspace_id uuid not null references workspaces(id) on delete cascade,
-  day date not null,
-  primary key (workspace_id, day)
+  day date not null
 );
+create index analytics_dirty_days_workspace on analytics_dirty_days (workspace_id);
 
 -- Counts and amounts per day (grain 'd') or month (grain 'm', day = first of the month), per view
 -- ('p' period: dated by the event; 'c' cohort: dated by the day the journey's lead was created).
@@ -84,7 +87,6 @@ language sql as $$
   insert into analytics_dirty_days (workspace_id, day)
   select distinct t.workspace_id, (t.t at time zone w.timezone)::date
     from times t join workspaces w on w.id = t.workspace_id
-  on conflict do nothing
 $$;
 
 -- New leads: their creation day only (their status rows mark their own days).
@@ -92,8 +94,7 @@ create function analytics_leads_inserted() returns trigger language plpgsql as $
 begin
   insert into analytics_dirty_days (workspace_id, day)
   select distinct n.workspace_id, (n.created_at at time zone w.timezone)::date
-    from new_rows n join workspaces w on w.id = n.workspace_id
-  on conflict do nothing;
+    from new_rows n join workspaces w on w.id = n.workspace_id;
   return null;
 end $$;
 
@@ -103,16 +104,14 @@ begin
   if tg_op = 'DELETE' then
     insert into analytics_dirty_days (workspace_id, day)
     select distinct o.workspace_id, (o.created_at at time zone w.timezone)::date
-      from old_rows o join workspaces w on w.id = o.workspace_id
-    on conflict do nothing;
+      from old_rows o join workspaces w on w.id = o.workspace_id;
     perform analytics_mark_journeys(array[]::uuid[], array(select o.opportunity_id from old_rows o where o.opportunity_id is not null));
     return null;
   end if;
   insert into analytics_dirty_days (workspace_id, day)
   select distinct o.workspace_id, (o.created_at at time zone w.timezone)::date
     from old_rows o join new_rows n on n.id = o.id join workspaces w on w.id = o.workspace_id
-   where o.created_at is distinct from n.created_at
-  on conflict do nothing;
+   where o.created_at is distinct from n.created_at;
   perform analytics_mark_journeys(
     array(select n.id from new_rows n join old_rows o on o.id = n.id
            where (n.owner_id, n.created_at, n.segment, n.source_type, n.channel, n.status, n.first_touch_at, n.opportunity_id)
@@ -136,8 +135,7 @@ begin
       from (select workspace_id, created_at as t from old_rows
             union all select workspace_id, closed_at from old_rows where closed_at is not null
             union all select o.workspace_id, l.created_at from old_rows o join leads l on l.id = o.lead_id) x
-      join workspaces w on w.id = x.workspace_id
-    on conflict do nothing;
+      join workspaces w on w.id = x.workspace_id;
     return null;
   end if;
   -- The old dates, which the journey of the new row no longer shows.
@@ -148,8 +146,7 @@ begin
            where o.closed_at is not null and o.closed_at is distinct from n.closed_at
           union all select o.workspace_id, l.created_at from old_rows o join new_rows n on n.id = o.id join leads l on l.id = o.lead_id
            where o.lead_id is distinct from n.lead_id) x
-    join workspaces w on w.id = x.workspace_id
-  on conflict do nothing;
+    join workspaces w on w.id = x.workspace_id;
   perform analytics_mark_journeys(
     array[]::uuid[],
     array(select n.id from new_rows n join old_rows o on o.id = n.id
@@ -171,8 +168,7 @@ begin
             join opportunities o on o.workspace_id = s.workspace_id and o.id = s.record_id
             left join leads l on l.id = o.lead_id
            where s.record_type = 'opportunity') x
-    join workspaces w on w.id = x.workspace_id
-  on conflict do nothing;
+    join workspaces w on w.id = x.workspace_id;
   return null;
 end $$;
 
@@ -181,16 +177,14 @@ create function analytics_status_changes_corrected() returns trigger language pl
 begin
   insert into analytics_dirty_days (workspace_id, day)
   select distinct o.workspace_id, (o.changed_at at time zone w.timezone)::date
-    from old_rows o join workspaces w on w.id = o.workspace_id
-  on conflict do nothing;
+    from old_rows o join workspaces w on w.id = o.workspace_id;
   perform analytics_mark_journeys(
     array(select record_id from old_rows where record_type = 'lead'),
     array(select record_id from old_rows where record_type = 'opportunity'));
   if tg_op = 'UPDATE' then
     insert into analytics_dirty_days (workspace_id, day)
     select distinct n.workspace_id, (n.changed_at at time zone w.timezone)::date
-      from new_rows n join workspaces w on w.id = n.workspace_id
-    on conflict do nothing;
+      from new_rows n join workspaces w on w.id = n.workspace_id;
     perform analytics_mark_journeys(
       array(select record_id from new_rows where record_type = 'lead'),
       array(select record_id from new_rows where record_type = 'opportunity'));
@@ -204,14 +198,12 @@ begin
   if tg_op in ('UPDATE', 'DELETE') then
     insert into analytics_dirty_days (workspace_id, day)
     select distinct o.workspace_id, (o.occurred_at at time zone w.timezone)::date
-      from old_rows o join workspaces w on w.id = o.workspace_id
-    on conflict do nothing;
+      from old_rows o join workspaces w on w.id = o.workspace_id;
   end if;
   if tg_op in ('UPDATE', 'INSERT') then
     insert into analytics_dirty_days (workspace_id, day)
     select distinct n.workspace_id, (n.occurred_at at time zone w.timezone)::date
-      from new_rows n join workspaces w on w.id = n.workspace_id
-    on conflict do nothing;
+      from new_rows n join workspaces w on w.id = n.workspace_id;
   end if;
   return null;
 end $$;
@@ -259,8 +251,7 @@ begin
     from old_rows o join new_rows n on n.id = o.id
     join arr_movements m on m.workspace_id = n.workspace_id and m.account_id = n.id
     join workspaces w on w.id = n.workspace_id
-   where o.segment is distinct from n.segment
-  on conflict do nothing;
+   where o.segment is distinct from n.segment;
   return null;
 end $$;
 create trigger analytics_accounts_upd after update on accounts referencing old table as old_rows new table as new_rows
@@ -288,7 +279,6 @@ language sql as $$
     from bounds, workspaces w,
          generate_series((bounds.lo at time zone w.timezone)::date, (bounds.hi at time zone w.timezone)::date, interval '1 day') d
    where w.id = ws and bounds.lo is not null
-  on conflict do nothing
 $$;
 
 create function analytics_timezone_changed() returns trigger language plpgsql as $$

@@ -29,7 +29,7 @@ async function recompute(db: Db, workspaceId: string): Promise<number> {
     ]);
     if (dirty.length === 0) return 0;
     const [{ timezone }] = await tx.query<{ timezone: string }>('select timezone from workspaces where id = $1', [workspaceId]);
-    const days = dirty.map((d) => d.day).sort();
+    const days = [...new Set(dirty.map((d) => d.day))].sort();
     for (let i = 0; i < days.length; i += CHUNK_DAYS) {
       const chunk = days.slice(i, i + CHUNK_DAYS);
       const lo = DateTime.fromISO(chunk[0], { zone: timezone }).toJSDate();
