@@ -107,6 +107,21 @@ describeBrowser('browser: funnel analytics', () => {
       expect(csv.split('\r\n')[0]).toContain('group,visitors,conversations,leads');
       expect(csv).toMatch(/\r\naeA,0,0,8,0,8,1,7,/);
 
+      // Coaching: one row per rep of team A; at 1 case aeA's row names their biggest gap against the AE peers.
+      const coaching = page.getByRole('region', { name: 'Coaching' });
+      const aeARow = coaching.getByTestId('coaching-row').filter({ has: page.getByRole('link', { name: 'aeA', exact: true }) });
+      await aeARow.getByText('No clear gap').waitFor();
+      await coaching.getByRole('textbox', { name: 'Minimum cases' }).fill('1');
+      await aeARow.getByText(/below the peer median/).waitFor();
+      expect(await coaching.getByTestId('coaching-row').filter({ hasText: 'aeB' }).count()).toBe(0);
+
+      // Open deals (live, scoped to team A): aeA's two open seed deals, per stage and longest-waiting, linked.
+      const open = page.getByRole('region', { name: 'Open deals' });
+      expect(await open.getByTestId('open-stage-proposal').locator('td').nth(1).textContent()).toBe('1');
+      const hooli = open.getByRole('table', { name: 'Longest-waiting deals' }).getByRole('link', { name: 'Hooli Platform' });
+      expect(await hooli.getAttribute('href')).toBe(`/opportunities/${stack.data.opportunities.hooli.id}`);
+      expect(await open.getByRole('link', { name: 'Umbrella Expansion' }).count()).toBe(1);
+
       await table.getByRole('link', { name: 'aeA' }).click();
       await page.waitForURL((u) => u.pathname === `/analytics/reps/${aeA.id}` && u.searchParams.get('period') === PERIOD);
       await page.getByTestId('rep-funnel').getByTestId('stage-customers').getByText('1', { exact: true }).waitFor();

@@ -1,18 +1,35 @@
 import { BarChart, LineChart } from '@mantine/charts';
 import { Card, Group, Select, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ErrorState, PageLoader } from '../../components/ErrorState';
 import { useFormat } from '../../components/format';
 import { type GroupBy, type Range, TRANSITIONS, TREND_METRICS, useFunnel, useTrend, useVelocity } from './analytics.api';
-import { days } from './analytics.format';
+import { days, trailingYear } from './analytics.format';
 
 const COLORS = ['blue.6', 'teal.6', 'grape.6', 'orange.6', 'red.6', 'cyan.6', 'lime.7', 'pink.6', 'indigo.6', 'yellow.7'];
 
-function ChartCard({ title, actions, children }: { title: string; actions?: React.ReactNode; children: React.ReactNode }) {
+function ChartCard({
+  title,
+  subtitle,
+  actions,
+  children,
+}: {
+  title: string;
+  subtitle?: string;
+  actions?: React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
     <Card withBorder padding="md" component="section" aria-label={title}>
       <Group justify="space-between" mb="xs">
-        <Text fw={600}>{title}</Text>
+        <div>
+          <Text fw={600}>{title}</Text>
+          {subtitle ? (
+            <Text size="xs" c="dimmed" data-testid={`${title.toLowerCase()}-range`}>
+              {subtitle}
+            </Text>
+          ) : null}
+        </div>
         {actions}
       </Group>
       {children}
@@ -58,11 +75,15 @@ export function ConversionByRepChart({ range }: { range: Range }) {
   );
 }
 
-/** One metric month by month (trailing twelve months), one line per group. */
-export function TrendChart({ range, groupBy }: { range: Range; groupBy: GroupBy }) {
+/**
+ * One metric month by month, one line per group: the twelve months ending at `periodEnd` (the chosen period's
+ * last day), or without one the server's trailing twelve months to today.
+ */
+export function TrendChart({ range, groupBy, periodEnd }: { range: Range; groupBy: GroupBy; periodEnd: string | null }) {
   const fmt = useFormat();
   const [metric, setMetric] = useState('customers');
-  const q = useTrend(range, metric, groupBy === 'rep' || groupBy === 'team' ? groupBy : 'none');
+  const span = useMemo(() => (periodEnd ? trailingYear(periodEnd) : null), [periodEnd]);
+  const q = useTrend(range, metric, groupBy === 'rep' || groupBy === 'team' ? groupBy : 'none', span);
   const kind = TREND_METRICS.find((m) => m.value === metric)?.kind ?? 'count';
   const series = (q.data?.series ?? []).slice(0, COLORS.length);
   const data = (q.data?.intervals ?? []).map((period, i) => {
@@ -78,6 +99,7 @@ export function TrendChart({ range, groupBy }: { range: Range; groupBy: GroupBy 
   return (
     <ChartCard
       title="Trend"
+      subtitle={q.data ? `${q.data.range.from} – ${q.data.range.to}` : undefined}
       actions={
         <Select
           size="xs"

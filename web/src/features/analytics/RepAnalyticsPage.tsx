@@ -1,5 +1,5 @@
 import '@mantine/charts/styles.css';
-import { Anchor, Badge, Button, Card, Group, List, NumberInput, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, List, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { label } from '../../api/domain';
@@ -11,6 +11,7 @@ import { useFormat } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
 import { AnalyticsControls } from './AnalyticsControls';
 import { type DrillRecord, type Insight, type Range, useCoaching, useFunnel, useRecords } from './analytics.api';
+import { DEFAULT_MIN_CASES, MinCasesHint, MinCasesInput } from './CoachingPanel';
 import { FunnelPanel, KpiCards } from './FunnelPanel';
 import { useRangeParams } from './useRange';
 
@@ -25,7 +26,7 @@ export default function RepAnalyticsPage() {
   const { id = '' } = useParams();
   const r = useRangeParams();
   const access = useAccess();
-  const [minN, setMinN] = useState(20);
+  const [minN, setMinN] = useState(DEFAULT_MIN_CASES);
   const [measure, setMeasure] = useState<string | null>(null);
   const mine = useFunnel(r.range, 'none', id);
   // A rep gets their team's totals as `benchmark`; a manager or admin compares with everything they may see.
@@ -70,25 +71,20 @@ export default function RepAnalyticsPage() {
       </Group>
 
       <Card withBorder padding="md" mb="md" component="section" aria-label="Coaching">
-        <Group justify="space-between" mb="xs">
-          <Text fw={600}>Coaching</Text>
-          <NumberInput
-            size="xs"
-            label="Minimum cases"
-            min={1}
-            max={10000}
-            value={minN}
-            onChange={(v) => typeof v === 'number' && v >= 1 && setMinN(v)}
-            w={130}
-          />
+        <Group justify="space-between" align="flex-end" mb="xs" wrap="nowrap">
+          <div>
+            <Text fw={600}>Coaching</Text>
+            <MinCasesHint minN={minN} />
+          </div>
+          <MinCasesInput value={minN} onChange={setMinN} />
         </Group>
         {coaching.error ? <ErrorState error={coaching.error} what="this rep's coaching" /> : null}
         {coaching.isPending ? <PageLoader /> : null}
         {coaching.data ? (
           <Stack gap="sm">
             <Text size="xs" c="dimmed">
-              Compared with {coaching.data.peers.length} comparable rep{coaching.data.peers.length === 1 ? '' : 's'} (same role and
-              segment); a difference counts only with at least {coaching.data.minN} cases and outside the 95% interval.
+              Compared with {coaching.data.peers.length} comparable rep{coaching.data.peers.length === 1 ? '' : 's'} (same role and segment)
+              over whole funnels: the segment, source and channel filters do not apply here.
             </Text>
             {coaching.data.insights.length === 0 ? (
               <Text size="sm" c="dimmed">

@@ -25,6 +25,17 @@ export function recentQuarters(current: string, count = 8): string[] {
   return out;
 }
 
+/**
+ * The trend's window for a chosen period: the twelve calendar months ending at the period's last day
+ * (YYYY-MM-DD, the server's resolved range.to), from the first day of the month eleven months earlier.
+ * Same window as the server's trailingMonths when the period ends a month; a week's window ends mid-month.
+ */
+export function trailingYear(to: string): { from: string; to: string } {
+  const [y, m] = to.split('-').map(Number);
+  const idx = y * 12 + (m - 1) - 11;
+  return { from: `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}-01`, to };
+}
+
 /** RFC 4180 field: quoted when it holds a comma, quote or line break; a leading =+-@ is defused for spreadsheets. */
 export function csvField(v: string | number | null | undefined): string {
   if (v == null) return '';
