@@ -136,7 +136,8 @@ export function medianInterval(hist: Map<number, number> | undefined): { low: nu
   return { low: bucketDays(valueAtRank(sorted, lo)), high: bucketDays(valueAtRank(sorted, hi)) };
 }
 
-function velocity(hist: Map<number, number> | undefined): Velocity | null {
+/** n, median and p75 of a histogram, in days to two places: the funnel and the velocity chart both use it, so they agree. */
+export function velocity(hist: Map<number, number> | undefined): Velocity | null {
   const n = histogramSize(hist);
   if (n === 0) return null;
   return { n, medianDays: round(percentileDays(hist, 0.5)!, 2), p75Days: round(percentileDays(hist, 0.75)!, 2) };

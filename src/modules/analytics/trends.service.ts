@@ -3,15 +3,7 @@ import type { Db } from '../../db/client.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { Decimal } from '../../platform/money.js';
 import type { BoundMetric, TrendMetric } from './analytics.schema.js';
-import {
-  bucketDays,
-  emptyTotals,
-  type FunnelMetrics,
-  funnelMetrics,
-  histogramSize,
-  percentileDays,
-  type Transition,
-} from './funnel.core.js';
+import { bucketDays, emptyTotals, type FunnelMetrics, funnelMetrics, type Transition, velocity } from './funnel.core.js';
 import { ensureFresh, type FunnelQuery, labelsFor, loadWorkspace, resolveRange } from './funnel.service.js';
 import { type Interval, intervalsOf, trailingMonths } from './periods.core.js';
 import { type Filters, readMonthlyByRep, readTotals } from './rollup.read.js';
@@ -119,12 +111,13 @@ export async function velocityDistribution(db: Db, p: Principal, q: FunnelQuery 
         const counts = BINS.map(() => 0);
         for (const [bucket, n] of hist ?? [])
           counts[BINS.findIndex(([lo, hi]) => bucketDays(bucket) >= lo && bucketDays(bucket) < hi)] += n;
+        const v = velocity(hist);
         return {
           key,
           label: labels.get(key) ?? key ?? 'Unknown',
-          n: histogramSize(hist),
-          medianDays: percentileDays(hist, 0.5),
-          p75Days: percentileDays(hist, 0.75),
+          n: v?.n ?? 0,
+          medianDays: v?.medianDays ?? null,
+          p75Days: v?.p75Days ?? null,
           counts,
         };
       })
@@ -172,14 +165,17 @@ export async function bounds(db: Db, p: Principal, q: { metric: BoundMetric; pla
     for (const [k, v] of m) {
       const [id, month] = k.split('|');
       const cur = out.get(id);
-      if (!cur || v.gt(cur.value)) out.set(id, { value: fmt(v, spec.money), month: month.slice(0, 7) });
+      // Ties go to the earliest month, so the answer does not depend on row order.
+      const m = month.slice(0, 7);
+      if (!cur || v.gt(cur.value) || (v.eq(cur.value) && m < cur.month)) out.set(id, { value: fmt(v, spec.money), month: m });
     }
     return out;
   };
   const reps = best(repMonth);
   const teams = best(teamMonth);
   let top: Best = null;
-  for (const b of reps.values()) if (b && (!top || new Decimal(b.value).gt(top.value))) top = b;
+  for (const b of reps.values())
+    if (b && (!top || new Decimal(b.value).gt(top.value) || (new Decimal(b.value).eq(top.value) && b.month < top.month))) top = b;
   const visibleReps = [...reps.entries()].filter(([id]) => scope.all || scope.repIds.includes(id));
   const visibleTeamIds = scope.all ? null : new Set([scope.teamId, ...(await managedTeams(db, p))]);
   const visibleTeams = [...teams.entries()].filter(([id]) => !visibleTeamIds || visibleTeamIds.has(id));
