@@ -74,7 +74,7 @@ export function normalizeDomain(input: string | null | undefined): string | null
   let d = input.trim().toLowerCase();
   d = d.replace(/^[a-z]+:\/\//, '').replace(/^www\./, '');
   d = d.split(/[/?#:]/)[0].replace(/\.$/, '');
-  if (!d || !d.includes('.') || FREE_MAIL_DOMAINS.has(d)) return null;
+  if (!d?.includes('.') || FREE_MAIL_DOMAINS.has(d)) return null;
   return d;
 }
 

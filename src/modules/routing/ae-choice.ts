@@ -28,7 +28,7 @@ export async function chooseAe(
       'select roles, active from users where workspace_id = $1 and id = $2',
       [workspaceId, opts.aeId],
     );
-    if (!u || !u.active) throw invalid('aeId', 'no active user with this id in this workspace');
+    if (!u?.active) throw invalid('aeId', 'no active user with this id in this workspace');
     if (!u.roles.some((r) => CLOSER_ROLES.includes(r))) throw invalid('aeId', 'this user is not an AE');
     return { aeId: opts.aeId, how: 'chosen by hand', poolKey: null, explanation: [] };
   }
