@@ -62,7 +62,6 @@ export function ConversionByRepChart({ range }: { range: Range }) {
           data={data}
           dataKey="rep"
           withLegend
-          unit="%"
           valueFormatter={(v) => `${v.toFixed(1)}%`}
           series={[
             { name: 'Lead → opp', color: 'blue.6' },
