@@ -97,7 +97,7 @@ export default function RepAnalyticsPage() {
             )}
             {coaching.data.inconclusive.length ? (
               <Text size="xs" c="dimmed">
-                Not conclusive: {coaching.data.inconclusive.map((x) => `${label(x.metric)} (${x.reason})`).join('; ')}
+                Not conclusive: {coaching.data.inconclusive.map((x) => `${METRIC_NAMES[x.metric] ?? x.metric} (${x.reason})`).join('; ')}
               </Text>
             ) : null}
           </Stack>
@@ -187,3 +187,15 @@ function Records({ range, measure, repId }: { range: Range; measure: string; rep
     </Card>
   );
 }
+
+/** The coaching metrics in words (the API's ids are for machines). */
+const METRIC_NAMES: Record<string, string> = {
+  visitorToLead: 'visitors to leads',
+  leadToQualified: 'leads to qualified',
+  leadToOpportunity: 'leads to opportunities',
+  opportunityToCustomer: 'opportunities to customers',
+  winRate: 'win rate',
+  speedToLead: 'speed to lead',
+  leadToOpportunityDays: 'days from lead to opportunity',
+  salesCycleDays: 'sales cycle',
+};
