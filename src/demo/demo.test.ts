@@ -108,7 +108,7 @@ describeEachDb('demo revenue organisation', (getDb, kind) => {
 
   it("keeps every lead's and opportunity's current state equal to the last row of its history", async () => {
     const db = getDb();
-    // Status and stage rows only: intake also records each routed lead's owner in status_changes.
+    // Status and stage rows only: owner changes (claims, handoffs, edits) are status_changes rows too.
     const lastOf = (recordType: string) => `select distinct on (record_id) record_id, to_value, changed_at from status_changes
        where workspace_id = $1 and record_type = '${recordType}' and field in ('status', 'stage') order by record_id, changed_at desc, id desc`;
     expect(

@@ -7,6 +7,7 @@ import { DEFAULT_CHANNEL_RULES } from '../routing/classify.core.js';
 import { saveRules, updateRoutingSettings } from '../routing/routing.service.js';
 import { ImportRejected, importCsv } from './import.service.js';
 import { createLead } from './leads.service.js';
+import { historyOf } from './records.repo.js';
 
 /** Lead CSV import through the intake pipeline: routing, dedupe, classification, history, idempotent re-runs. */
 
@@ -92,16 +93,16 @@ describeEachDb('CSV import of leads through the intake pipeline', (getDb) => {
       { external_id: 'R-35', queue: 'triage', source_type: 'net', segment: 'MME' },
     ]);
 
-    // Routing is recorded like any intake: the assignment with its rule and pool, the owner in the history.
-    const [routed] = await db.query<{ purpose: string; rule_id: string | null; pool_key: string | null; reason: string }>(
-      `select a.purpose, a.rule_id, a.pool_key, h.reason from leads l
-         join lead_assignments a on a.lead_id = l.id
-         join status_changes h on h.record_id = l.id and h.field = 'owner'
+    // Routing is recorded like any intake: the assignment with its rule, pool and explanation, and the history
+    // (read from that assignment: intake writes no owner row of its own) shows the owner with the rule.
+    const [routed] = await db.query<{ id: string; owner_id: string; purpose: string; rule_id: string | null; pool_key: string | null }>(
+      `select l.id, l.owner_id, a.purpose, a.rule_id, a.pool_key from leads l join lead_assignments a on a.lead_id = l.id
         where l.workspace_id = $1 and l.external_id = 'R-1'`,
       [workspace.id],
     );
     expect(routed).toMatchObject({ purpose: 'intake', rule_id: expect.any(String), pool_key: 'sdr_inbound|SMB|*' });
-    expect(routed.reason).toBe(`routing: ${routed.rule_id}`);
+    const ownerHistory = (await historyOf(db, workspace.id, 'lead', routed.id)).filter((h) => h.field === 'owner');
+    expect(ownerHistory).toMatchObject([{ from: null, to: routed.owner_id, reason: `routing: ${routed.rule_id}` }]);
     const [kept] = await db.query<{ purpose: string; rule_id: string | null }>(
       `select a.purpose, a.rule_id from lead_assignments a join leads l on l.id = a.lead_id where l.workspace_id = $1 and l.external_id = 'R-31'`,
       [workspace.id],

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { bumpCounters, loadPoolMembers, lockPool, poolKeyOf } from './pools.repo.js';
+import { loadPoolMembers, lockPool, poolKeyOf } from './pools.repo.js';
 import { type PoolSpec, pickFromPool, type RoutingDecision } from './routing.core.js';
 
 type Assignable = { lead: { id: string; ownerId: string | null; queue: string | null }; decision: RoutingDecision | null };
@@ -8,10 +8,13 @@ type Assignable = { lead: { id: string; ownerId: string | null; queue: string | 
  * Applies routing decisions. Pools are locked one at a time in key order (no deadlocks between instances),
  * and their members and counters are read under the lock, so concurrent intakes on several servers
  * assign each lead once and keep equal-weight reps within one lead of each other.
+ * The round-robin counters are returned, not written: the caller writes them with the leads in one
+ * statement, still under the locks (they last until commit), so the locked section is the picks and that write.
  */
 export async function assignPools(tx: Db, workspaceId: string, items: Assignable[], fallbackQueue: string, now: Date) {
   const poolKeyOf_ = new Map<string, string>();
   const notes = new Map<string, unknown[]>();
+  const counters: { poolKey: string; userId: string; n: number }[] = [];
   const byPool = new Map<string, { pool: PoolSpec; items: Assignable[] }>();
   for (const item of items) {
     const d = item.decision;
@@ -51,7 +54,7 @@ export async function assignPools(tx: Db, workspaceId: string, items: Assignable
         ]);
       }
     }
-    await bumpCounters(tx, workspaceId, key, increments);
+    for (const [userId, n] of increments) counters.push({ poolKey: key, userId, n });
   }
-  return { poolKeyOf: poolKeyOf_, notes };
+  return { poolKeyOf: poolKeyOf_, notes, counters };
 }

@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors.js';
 import { leads } from '../crm/crm.resources.js';
 import { getLead } from '../crm/leads.service.js';
 import * as records from '../crm/records.repo.js';
+import { recordAssignment } from './assignments.repo.js';
 
 /** A rep takes an unassigned lead out of its queue: it becomes theirs, with the owner change in the history. */
 export async function claimLead(db: Db, p: Principal, leadId: string) {
@@ -33,10 +34,14 @@ export async function claimLead(db: Db, p: Principal, leadId: string) {
       reason: `claimed from ${queue ?? 'no queue'}`,
       actorId: p.userId,
     });
-    await tx.query(
-      `insert into lead_assignments (workspace_id, lead_id, purpose, user_id, queue, explanation) values ($1, $2, 'manual', $3, $4, $5)`,
-      [p.workspaceId, leadId, p.userId, queue, JSON.stringify([{ name: `claimed from the ${queue ?? ''} queue` }])],
-    );
+    await recordAssignment(tx, {
+      workspaceId: p.workspaceId,
+      leadId,
+      purpose: 'manual',
+      userId: p.userId,
+      queue,
+      explanation: [{ name: `claimed from the ${queue ?? ''} queue` }],
+    });
     await audit(tx, p, {
       workspaceId: p.workspaceId,
       action: 'lead.claim',

@@ -10,6 +10,7 @@ import { getFor, scopeOf } from '../crm/records.service.js';
 import { type Notice, notify } from '../notify/notify.service.js';
 import { findWorkspace } from '../org/org.repo.js';
 import { chooseAe } from './ae-choice.js';
+import { recordAssignment } from './assignments.repo.js';
 import { getSettings } from './settings.repo.js';
 import { addBusinessMinutes } from './sla.core.js';
 
@@ -94,10 +95,14 @@ export async function handOffLead(db: Db, p: Principal, leadId: string, input: {
       aeId: choice.aeId,
       now,
     });
-    await tx.query(
-      `insert into lead_assignments (workspace_id, lead_id, purpose, user_id, pool_key, explanation) values ($1, $2, 'handoff', $3, $4, $5)`,
-      [p.workspaceId, leadId, choice.aeId, 'poolKey' in choice ? choice.poolKey : null, JSON.stringify(choice.explanation)],
-    );
+    await recordAssignment(tx, {
+      workspaceId: p.workspaceId,
+      leadId,
+      purpose: 'handoff',
+      userId: choice.aeId,
+      poolKey: 'poolKey' in choice ? choice.poolKey : null,
+      explanation: choice.explanation,
+    });
     const s = await getSettings(tx, p.workspaceId);
     await notify(
       tx,

@@ -1,5 +1,6 @@
 import type { BulkColumn } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
+import { explanationsCtes } from './assignments.repo.js';
 
 /** Numbered parameters for a statement composed of several parts. */
 class Params {
@@ -10,23 +11,23 @@ class Params {
   }
 }
 
-export type AssignmentRow = {
-  leadId: string;
+/** How one or more new leads were routed: a row of `lead_assignments` each, sharing the explanation. */
+export type IntakeDecision = {
   purpose: 'intake' | 'manual';
-  userId: string | null;
-  queue: string | null;
   ruleId: string | null;
   poolKey: string | null;
   /** JSON text of the routing explanation. */
   explanation: string;
 };
 
-export type HistoryRow = { leadId: string; ownerId: string | null; reason: string | null; at: Date };
-
 /**
- * Writes the new leads of an intake, their first history rows and their routing decisions in ONE statement
- * (data-modifying CTEs; the foreign keys are checked at its end, when the leads are there): one round trip
- * whatever the batch size, which matters most inside the pool lock a single-lead intake holds.
+ * Writes the new leads of an intake, their `new` history rows, their routing decisions and the pools'
+ * round-robin counters in ONE statement (data-modifying CTEs; the foreign keys are checked at its end, when
+ * the leads are there): one round trip whatever the batch size, which matters most inside the pool locks.
+ * The history and decision rows reuse the leads' own array parameters (id, owner, queue, creation time), so
+ * each value is sent and parsed once; decisions are sent once per distinct decision with a number per lead.
+ * The owner a lead got at intake is its `lead_assignments` row; the history endpoint shows it from there
+ * (`records.repo.ts` historyOf), so intake writes no owner row to `status_changes`.
  */
 export async function writeNewLeads(
   tx: Db,
@@ -36,53 +37,49 @@ export async function writeNewLeads(
     at: Date;
     columns: BulkColumn[];
     leads: unknown[][];
-    history: HistoryRow[];
-    assignments: AssignmentRow[];
+    decisions: IntakeDecision[];
+    /** Per lead, its index in `decisions`. */
+    decisionOf: number[];
+    /** Round-robin counter increments of the pool picks (see assignPools). */
+    counters: { poolKey: string; userId: string; n: number }[];
   },
 ) {
   if (!args.leads.length) return;
   const ps = new Params();
-  const ws = ps.add(args.workspaceId);
-  const parts = [`new_leads as (${leadsInsert(ps, args.columns, args.leads)} returning 1)`];
-  if (args.history.length) parts.push(`history as (${historyInsert(ps, ws, args.actorId, args.history)} returning 1)`);
-  if (args.assignments.length) parts.push(`decisions as (${assignmentsInsert(ps, ws, args.at, args.assignments)} returning 1)`);
-  await tx.query(`with ${parts.join(', ')} select count(*) from new_leads`, ps.values);
-}
-
-function leadsInsert(ps: Params, columns: BulkColumn[], rows: unknown[][]) {
-  const arrays = columns.map((col, c) => `${ps.add(rows.map((r) => r[c] ?? null))}::${col.type}[]`);
-  return `insert into leads (${columns.map((c) => c.name).join(', ')}) select * from unnest(${arrays.join(', ')})`;
-}
-
-/** Status `new` for each lead, then its owner when routing set one (in that order, lead by lead). */
-function historyInsert(ps: Params, ws: string, actorId: string | null, rows: HistoryRow[]) {
-  return `insert into status_changes (workspace_id, record_type, record_id, field, from_value, to_value, reason, actor_id, changed_at)
-     select ${ws}, 'lead', t.id, f.field, null, case f.field when 'status' then 'new' else t.owner_id::text end,
-            case f.field when 'owner' then t.reason end, ${ps.add(actorId)}::uuid, t.at
-       from unnest(${ps.add(rows.map((r) => r.leadId))}::uuid[], ${ps.add(rows.map((r) => r.ownerId))}::uuid[],
-                   ${ps.add(rows.map((r) => r.reason))}::text[], ${ps.add(rows.map((r) => r.at))}::timestamptz[])
-            with ordinality as t(id, owner_id, reason, at, n)
-       cross join (values (1, 'status'), (2, 'owner')) as f(k, field)
-      where f.field = 'status' or t.owner_id is not null
-      order by t.n, f.k`;
-}
-
-/** Leads routed the same way carry the same explanation: each distinct one is sent and parsed once. */
-function assignmentsInsert(ps: Params, ws: string, at: Date, rows: AssignmentRow[]) {
-  const distinct = new Map<string, number>();
-  const refs = rows.map((r) => {
-    const known = distinct.get(r.explanation);
-    if (known !== undefined) return known;
-    distinct.set(r.explanation, distinct.size + 1);
-    return distinct.size;
+  const ws = `${ps.add(args.workspaceId)}::uuid`;
+  const col: Record<string, string> = {};
+  args.columns.forEach((c, i) => {
+    col[c.name] = `${ps.add(args.leads.map((r) => r[i] ?? null))}::${c.type}[]`;
   });
-  const col = <K extends keyof AssignmentRow>(k: K, type: string) => `${ps.add(rows.map((r) => r[k]))}::${type}[]`;
-  return `insert into lead_assignments (workspace_id, lead_id, purpose, user_id, queue, rule_id, pool_key, explanation, assigned_at)
-     select ${ws}, t.lead_id, t.purpose, t.user_id, t.queue, t.rule_id, t.pool_key, e.explanation, ${ps.add(at)}::timestamptz
-       from unnest(${col('leadId', 'uuid')}, ${col('purpose', 'text')}, ${col('userId', 'uuid')}, ${col('queue', 'text')},
-                   ${col('ruleId', 'uuid')}, ${col('poolKey', 'text')}, ${ps.add(refs)}::int[])
-            as t(lead_id, purpose, user_id, queue, rule_id, pool_key, k)
-       join unnest(${ps.add([...distinct.keys()])}::jsonb[]) with ordinality as e(explanation, k) on e.k = t.k`;
+  const d = args.decisions;
+  await tx.query(
+    `with new_leads as (
+       insert into leads (${args.columns.map((c) => c.name).join(', ')})
+       select * from unnest(${args.columns.map((c) => col[c.name]).join(', ')})),
+     history as (
+       insert into status_changes (workspace_id, record_type, record_id, field, from_value, to_value, actor_id, changed_at)
+       select ${ws}, 'lead', t.id, 'status', null, 'new', ${ps.add(args.actorId)}::uuid, t.at
+         from unnest(${col.id}, ${col.created_at}) as t(id, at)),
+     ${explanationsCtes(ws, ps.add(d.map((x) => x.explanation)))},
+     decisions as (
+       select d.k, d.purpose, d.rule_id, d.pool_key, e.hash
+         from unnest(${ps.add(d.map((x) => x.purpose))}::text[], ${ps.add(d.map((x) => x.ruleId))}::uuid[],
+                     ${ps.add(d.map((x) => x.poolKey))}::text[]) with ordinality as d(purpose, rule_id, pool_key, k)
+         join explanations e on e.k = d.k),
+     assigned as (
+       insert into lead_assignments (workspace_id, lead_id, purpose, user_id, queue, rule_id, pool_key, explanation_hash, assigned_at)
+       select ${ws}, t.id, d.purpose, t.owner_id, t.queue, d.rule_id, d.pool_key, d.hash, ${ps.add(args.at)}::timestamptz
+         from unnest(${col.id}, ${col.owner_id}, ${col.queue}, ${ps.add(args.decisionOf.map((k) => k + 1))}::int[]) as t(id, owner_id, queue, k)
+         join decisions d on d.k = t.k),
+     counted as (
+       insert into routing_pool_counters (workspace_id, pool_key, user_id, assigned)
+       select ${ws}, t.pool_key, t.user_id, t.n
+         from unnest(${ps.add(args.counters.map((c) => c.poolKey))}::text[], ${ps.add(args.counters.map((c) => c.userId))}::uuid[],
+                     ${ps.add(args.counters.map((c) => c.n))}::int[]) as t(pool_key, user_id, n)
+       on conflict (workspace_id, pool_key, user_id) do update set assigned = routing_pool_counters.assigned + excluded.assigned)
+     select 1`,
+    ps.values,
+  );
 }
 
 const FILL_COLUMNS: [key: string, column: string, type: string][] = [

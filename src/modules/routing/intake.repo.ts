@@ -38,9 +38,14 @@ export async function loadExisting(
         existing.contactByEmail.set(r.email_normalized, { contactId: r.id, accountId: r.account_id });
   }
   const domains = [...new Set(keys.domains)];
+  // A join, not `= any($2)`: statements are prepared, and from the sixth run on a connection PostgreSQL uses
+  // its generic plan, which compares each of the workspace's accounts with the whole array (70-80 ms for
+  // 4,000 domains and 2,000 accounts, against 3-5 ms); the join probes the (workspace, domain) index per domain.
   if (domains.length)
     for (const r of await db.query<{ domain_normalized: string; id: string; owner_id: string | null }>(
-      'select domain_normalized, id, owner_id from accounts where workspace_id = $1 and domain_normalized = any($2)',
+      `select a.domain_normalized, a.id, a.owner_id
+         from unnest($2::text[]) as d(domain)
+         join accounts a on a.workspace_id = $1 and a.domain_normalized = d.domain`,
       [workspaceId, domains],
     ))
       existing.accountByDomain.set(r.domain_normalized, { id: r.id, ownerId: r.owner_id });

@@ -1,7 +1,9 @@
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/support/db.js';
 import { seedOrg } from '../../../test/support/fixtures.js';
+import { historyOf } from '../crm/records.repo.js';
 import { createUser } from '../org/org.service.js';
+import { claimLead } from './claim.service.js';
 import { intakeLeads } from './intake.service.js';
 import { previewRouting, saveRules } from './routing.service.js';
 
@@ -61,11 +63,23 @@ describeEachDb('lead intake pipeline', (getDb) => {
     );
     expect(spear).toMatchObject({ status: 'created', sourceType: 'spear', queue: 'outbound-review', ownerId: null });
     expect(mme).toMatchObject({ status: 'created', segment: 'MME', queue: 'triage', ruleId: null });
-    const history = await db.query<{ field: string; to_value: string }>(
-      'select field, to_value from status_changes where record_id = $1 order by id',
-      [out[0].status === 'created' ? out[0].leadId : ''],
+    const first = out[0].status === 'created' ? out[0] : null;
+    // Intake writes one history row per lead, its `new` status: the owner routing gave it is its
+    // lead_assignments row (with the rule and the explanation), not a second status_changes row.
+    const stored = await db.query<{ field: string }>('select field from status_changes where record_id = $1 order by id', [first?.leadId]);
+    expect(stored.map((h) => h.field)).toEqual(['status']);
+    const [assignment] = await db.query<{ purpose: string; user_id: string; rule_id: string; explanation: { name: string }[] }>(
+      'select purpose, user_id, rule_id, explanation from lead_assignments_explained where lead_id = $1',
+      [first?.leadId],
     );
-    expect(history.map((h) => h.field)).toEqual(['status', 'owner']);
+    expect(assignment).toMatchObject({ purpose: 'intake', user_id: first?.ownerId, rule_id: first?.ruleId });
+    expect(assignment.explanation.map((e) => e.name)).toEqual(['Existing accounts', 'SMB inbound']);
+    // The timeline still shows who the lead went to, right after it was created.
+    const timeline = await historyOf(db, org.workspace.id, 'lead', first!.leadId);
+    expect(timeline.map((h) => [h.field, h.from, h.to, h.reason])).toEqual([
+      ['status', null, 'new', null],
+      ['owner', null, first?.ownerId, `routing: ${first?.ruleId}`],
+    ]);
   });
 
   it('skips reps out of office or at capacity', async () => {
@@ -151,5 +165,40 @@ describeEachDb('lead intake pipeline', (getDb) => {
     expect(pv.classification).toMatchObject({ segment: 'SMB', sourceType: 'net', direction: 'inbound' });
     expect(pv.pick).toMatchObject({ ok: true });
     expect(await db.query('select count(*)::int as n from leads where workspace_id = $1', [org.workspace.id])).toEqual(before);
+  });
+  it('shows the owner each lead got at intake once in its history: given, routed, claimed, or stored before 0005', async () => {
+    const { db, org } = await setup();
+    const history = async (id: string) =>
+      (await historyOf(db, org.workspace.id, 'lead', id)).map((h) => [h.field, h.from, h.to, h.reason, h.actorId]);
+    const [given, queued, old] = await intakeLeads(
+      db,
+      org.principals.ops,
+      [
+        lead({ email: 'g@given.io', ownerId: org.users.sdrA.id }),
+        lead({ email: 'q@queued.io', channel: 'linkedin', employees: 20 }),
+        lead({ email: 'o@old.io', ownerId: org.users.sdrA.id }),
+      ],
+      now,
+    );
+    const id = (o: typeof given) => (o.status === 'created' ? o.leadId : '');
+    const ops = org.users.ops.id;
+    // Given with the lead: no routing reason, by whoever created the lead.
+    expect(await history(id(given))).toEqual([
+      ['status', null, 'new', null, ops],
+      ['owner', null, org.users.sdrA.id, null, ops],
+    ]);
+    // Queued: no owner yet; claiming it later is the first owner change, stored as such.
+    expect(await history(id(queued))).toEqual([['status', null, 'new', null, ops]]);
+    await claimLead(db, org.principals.sdrA, id(queued));
+    expect((await history(id(queued))).filter(([field]) => field === 'owner')).toEqual([
+      ['owner', null, org.users.sdrA.id, 'claimed from outbound-review', org.users.sdrA.id],
+    ]);
+    // A lead taken in before migration 0005 has its intake owner row stored, at its creation: shown once.
+    await db.query(
+      `insert into status_changes (workspace_id, record_type, record_id, field, from_value, to_value, actor_id, changed_at)
+       values ($1, 'lead', $2, 'owner', null, $3, $4, $5)`,
+      [org.workspace.id, id(old), org.users.sdrA.id, ops, now],
+    );
+    expect((await history(id(old))).filter(([field]) => field === 'owner')).toHaveLength(1);
   });
 });

@@ -15,9 +15,9 @@ import { assignPools } from './assign.service.js';
 import { classifySource } from './classify.core.js';
 import { type DedupePlan, domainKeyOf, emailKeyOf, fillBlanks, planDedupe } from './intake.core.js';
 import { activeUserIds, loadExisting } from './intake.repo.js';
-import { fillLeadBlanks, writeNewLeads } from './intake-writes.repo.js';
+import { fillLeadBlanks, type IntakeDecision, writeNewLeads } from './intake-writes.repo.js';
 import { LEAD_COLUMNS, leadRow, type NewLead } from './lead-rows.js';
-import { type RoutingDecision, route } from './routing.core.js';
+import { cachedRouter, type RoutingDecision } from './routing.core.js';
 import { getSettings, listRules } from './settings.repo.js';
 import { addBusinessMinutes } from './sla.core.js';
 
@@ -36,6 +36,8 @@ export type IntakeOutcome =
     }
   | { index: number; status: 'merged' | 'existing'; leadId: string; why: string }
   | { index: number; status: 'invalid'; errors: FieldIssue[] };
+
+const OWNER_GIVEN = [{ name: 'owner given on intake' }];
 
 const FILLABLE = ['firstName', 'lastName', 'company', 'domain', 'title', 'phone', 'employees', 'expectedArr', 'country'] as const;
 
@@ -90,6 +92,7 @@ export async function intakeLeads(
     );
 
     // Classify and route every new lead.
+    const routeLead = cachedRouter(rules, settings.fallbackQueue);
     const creates: {
       v: (typeof valid)[number];
       plan: Extract<DedupePlan, { kind: 'create' }>;
@@ -119,46 +122,29 @@ export async function intakeLeads(
       };
       const decision = lead.ownerId
         ? null
-        : route(
-            {
-              segment,
-              sourceType,
-              channel: v.input.channel,
-              country: v.input.country ?? null,
-              employees: v.input.employees ?? null,
-              existingAccount: plan.account,
-            },
-            rules,
-            settings.fallbackQueue,
-          );
+        : routeLead({
+            segment,
+            sourceType,
+            channel: v.input.channel,
+            country: v.input.country ?? null,
+            employees: v.input.employees ?? null,
+            existingAccount: plan.account,
+          });
       creates.push({ v, plan, lead, decision });
     });
 
     const assigned = await assignPools(tx, p.workspaceId, creates, settings.fallbackQueue, now);
 
+    const { decisions, decisionOf } = groupDecisions(creates, assigned);
     await writeNewLeads(tx, {
       workspaceId: p.workspaceId,
       actorId: p.userId,
       at: now,
       columns: LEAD_COLUMNS,
       leads: creates.map((c) => leadRow(p.workspaceId, c.lead)),
-      history: creates.map((c) => ({
-        leadId: c.lead.id,
-        ownerId: c.lead.ownerId,
-        reason: c.decision ? `routing: ${c.decision.ruleId ?? 'fallback'}` : null,
-        at: c.lead.createdAt,
-      })),
-      assignments: creates.map((c) => ({
-        leadId: c.lead.id,
-        purpose: c.decision ? 'intake' : 'manual',
-        userId: c.lead.ownerId,
-        queue: c.lead.queue,
-        ruleId: c.decision?.ruleId ?? null,
-        poolKey: assigned.poolKeyOf.get(c.lead.id) ?? null,
-        explanation: JSON.stringify(
-          c.decision ? [...c.decision.explanation, ...(assigned.notes.get(c.lead.id) ?? [])] : [{ name: 'owner given on intake' }],
-        ),
-      })),
+      decisions,
+      decisionOf,
+      counters: assigned.counters,
     });
 
     const createdIdByIndex = new Map<number, string>();
@@ -199,6 +185,41 @@ export async function intakeLeads(
       await audit(tx, p, { workspaceId: p.workspaceId, action: 'lead.intake_batch', recordType: 'lead', recordId: null, after: counts });
     return outcomes as IntakeOutcome[];
   });
+}
+
+/**
+ * Leads routed the same way share one decision (rule, pool, explanation), sent once with a number per lead.
+ * The router hands the same decision object to leads routed alike, so most leads find theirs without
+ * serialising their explanation; only leads with pool notes (reps skipped) are compared by content.
+ */
+function groupDecisions(
+  creates: { lead: NewLead; decision: RoutingDecision | null }[],
+  assigned: { poolKeyOf: Map<string, string>; notes: Map<string, unknown[]> },
+) {
+  const decisions: IntakeDecision[] = [];
+  const byContent = new Map<string, number>();
+  const byDecision = new Map<RoutingDecision | null, Map<string | null, number>>();
+  const decisionOf = creates.map((c) => {
+    const poolKey = assigned.poolKeyOf.get(c.lead.id) ?? null;
+    const notes = assigned.notes.get(c.lead.id);
+    const seen = notes ? undefined : byDecision.get(c.decision)?.get(poolKey);
+    if (seen !== undefined) return seen;
+    const d: IntakeDecision = {
+      purpose: c.decision ? 'intake' : 'manual',
+      ruleId: c.decision?.ruleId ?? null,
+      poolKey,
+      explanation: JSON.stringify(c.decision ? [...c.decision.explanation, ...(notes ?? [])] : OWNER_GIVEN),
+    };
+    const content = `${d.purpose}|${d.ruleId}|${d.poolKey}|${d.explanation}`;
+    let k = byContent.get(content);
+    if (k === undefined) {
+      k = decisions.push(d) - 1;
+      byContent.set(content, k);
+    }
+    if (!notes) byDecision.set(c.decision, (byDecision.get(c.decision) ?? new Map()).set(poolKey, k));
+    return k;
+  });
+  return { decisions, decisionOf };
 }
 
 /** Merged submissions fill the blanks of the lead they join and leave a note on it, so nothing is lost. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type LeadFacts, type PoolMember, pickFromPool, type Rule, route } from './routing.core.js';
+import { cachedRouter, type LeadFacts, type PoolMember, pickFromPool, type Rule, route } from './routing.core.js';
 
 const lead = (over: Partial<LeadFacts> = {}): LeadFacts => ({
   segment: 'SMB',
@@ -68,6 +68,34 @@ describe('routing rules (golden cases)', () => {
     const d = route(lead(), rules, 'triage');
     expect(d.explanation.map((c) => c.ruleId)).toEqual(['r1', 'r2', 'r4', 'r5']);
     expect(d.explanation[1].reasons).toEqual(['segment SMB is not in MME', 'source type net is in net, seed']);
+  });
+});
+
+describe('cachedRouter', () => {
+  // Facts the rules read, one at a time, and the case that must give another decision.
+  const variants: [string, Partial<LeadFacts>][] = [
+    ['segment', { segment: 'MME' }],
+    ['source type', { segment: 'MME', sourceType: 'spear' }],
+    ['channel', { channel: 'chat' }],
+    ['country', { country: 'DE', employees: 500 }],
+    ['employees', { employees: 501 }],
+    ['account', { existingAccount: { id: 'a', ownerId: null } }],
+    ['account owner', { existingAccount: { id: 'a', ownerId: 'u-owner' } }],
+    ['another account owner', { existingAccount: { id: 'b', ownerId: 'u-other' } }],
+  ];
+  it('decides exactly like route, for every fact the rules read', () => {
+    const cached = cachedRouter(rules, 'triage');
+    for (const [, over] of [['base', {}] as const, ...variants]) expect(cached(lead(over))).toEqual(route(lead(over), rules, 'triage'));
+    // Again, from the cache this time.
+    for (const [, over] of variants) expect(cached(lead(over))).toEqual(route(lead(over), rules, 'triage'));
+  });
+  it('shares one decision between leads that differ only in facts no rule reads', () => {
+    const cached = cachedRouter(rules.slice(0, 2), 'triage');
+    expect(cached(lead({ country: 'DE', employees: 7, channel: 'chat' }))).toBe(cached(lead()));
+    expect(cached(lead({ existingAccount: { id: 'other', ownerId: 'u-owner' } }))).toBe(
+      cached(lead({ existingAccount: { id: 'a', ownerId: 'u-owner' } })),
+    );
+    expect(cached(lead({ segment: 'MME' }))).not.toBe(cached(lead()));
   });
 });
 

@@ -91,6 +91,34 @@ export function route(lead: LeadFacts, rules: Rule[], fallbackQueue: string): Ro
   return { kind: 'queue', queue: fallbackQueue, ruleId: null, explanation };
 }
 
+/**
+ * `route` for many leads with the same rules: leads that agree on every fact the rules look at get the same
+ * decision object (and explanation), computed once. A batch has a few dozen distinct routes for thousands of
+ * leads; callers must not change the decisions they get.
+ */
+export function cachedRouter(rules: Rule[], fallbackQueue: string): (lead: LeadFacts) => RoutingDecision {
+  const enabled = rules.filter((r) => r.enabled);
+  const uses = (test: (r: Rule) => unknown) => enabled.some(test);
+  const read: ((l: LeadFacts) => unknown)[] = [];
+  if (uses((r) => r.conditions.segments?.length)) read.push((l) => l.segment);
+  if (uses((r) => r.conditions.sourceTypes?.length)) read.push((l) => l.sourceType);
+  if (uses((r) => r.conditions.channels?.length)) read.push((l) => l.channel);
+  if (uses((r) => r.conditions.countries?.length)) read.push((l) => l.country);
+  if (uses((r) => r.conditions.employeesMin != null || r.conditions.employeesMax != null)) read.push((l) => l.employees);
+  if (uses((r) => r.conditions.existingAccount != null)) read.push((l) => l.existingAccount != null);
+  if (uses((r) => r.action.type === 'account_owner')) read.push((l) => l.existingAccount?.ownerId ?? null);
+  const cache = new Map<string, RoutingDecision>();
+  return (lead) => {
+    const key = JSON.stringify(read.map((f) => f(lead)));
+    let decision = cache.get(key);
+    if (!decision) {
+      decision = route(lead, rules, fallbackQueue);
+      cache.set(key, decision);
+    }
+    return decision;
+  };
+}
+
 export type PoolMember = {
   id: string;
   /** Weight of the rep in the pool and the most open leads they can hold. */

@@ -6,6 +6,7 @@ import { leads, opportunities } from '../crm/crm.resources.js';
 import * as records from '../crm/records.repo.js';
 import { type Notice, notify } from '../notify/notify.service.js';
 import { chooseAe } from './ae-choice.js';
+import { recordAssignment } from './assignments.repo.js';
 import { HANDOFF_COLS, type Handoff, openHandoff, SLA_JOB } from './handoff.service.js';
 import { getSettings } from './settings.repo.js';
 
@@ -20,7 +21,7 @@ export async function handleHandoffSla(db: Db, workspaceId: string, payload: { h
       `select ${HANDOFF_COLS} from handoffs where workspace_id = $1 and id = $2 for update`,
       [workspaceId, payload.handoffId],
     );
-    if (!h || h.status !== 'pending') return;
+    if (h?.status !== 'pending') return;
     const s = await getSettings(tx, workspaceId);
     const lead = (await records.findRecord(tx, leads, workspaceId, h.leadId))!;
     const label = (lead.company as string) ?? (lead.email as string) ?? 'a lead';
@@ -76,10 +77,13 @@ export async function handleHandoffSla(db: Db, workspaceId: string, payload: { h
         now,
         escalatedFrom: h.id,
       });
-      await tx.query(
-        `insert into lead_assignments (workspace_id, lead_id, purpose, user_id, explanation) values ($1, $2, 'escalation', $3, $4)`,
-        [workspaceId, h.leadId, choice.aeId, JSON.stringify(choice.explanation)],
-      );
+      await recordAssignment(tx, {
+        workspaceId,
+        leadId: h.leadId,
+        purpose: 'escalation',
+        userId: choice.aeId,
+        explanation: choice.explanation,
+      });
       notices.push({
         workspaceId,
         userId: choice.aeId,
