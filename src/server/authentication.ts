@@ -39,7 +39,7 @@ async function resolvePrincipal(app: FastifyInstance, req: FastifyRequest): Prom
     return p;
   }
   const token = req.cookies[SESSION_COOKIE];
-  return token ? principalFromSession(app.deps.db, token) : null;
+  return token ? principalFromSession(app.deps.db, token, app.deps.clock.now()) : null;
 }
 
 /** The caller of an authenticated route (the hook guarantees it is set). */

@@ -22,11 +22,12 @@ const SESSION_SQL = `
          coalesce((select array_agg(m.id) from users m join teams t on t.id = m.team_id
                    where t.manager_id = u.id and t.workspace_id = u.workspace_id), '{}') as managed_user_ids
     from sessions s join users u on u.id = s.user_id
-   where s.id = $1 and s.expires_at > now() and u.active`;
+   where s.id = $1 and s.expires_at > $2 and u.active`;
 
-export async function principalFromSession(db: Db, token: string): Promise<Principal | null> {
+/** `now` is the app's clock, the same one that set the session's expiry at login. */
+export async function principalFromSession(db: Db, token: string, now: Date = new Date()): Promise<Principal | null> {
   const sessionId = sha256(token);
-  const [row] = await db.query<UserRow>(SESSION_SQL, [sessionId]);
+  const [row] = await db.query<UserRow>(SESSION_SQL, [sessionId, now]);
   if (!row) return null;
   return {
     kind: 'user',
