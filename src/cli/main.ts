@@ -4,6 +4,8 @@ import { registerApiKey } from './apikey.js';
 import { CliError } from './context.js';
 import { register as registerExport } from './export.js';
 import { register as registerImport } from './import.js';
+import { register as registerPlan } from './plan.js';
+import { register as registerQuota } from './quota.js';
 import { register as registerReport } from './report.js';
 import { registerMigrate, registerStart } from './start.js';
 import { registerUser } from './user.js';
@@ -22,6 +24,8 @@ registerApiKey(program);
 registerImport(program);
 registerExport(program);
 registerReport(program);
+registerQuota(program);
+registerPlan(program);
 const demo = await import('./demo.js').catch((err) => {
   // The demo command is optional while it is being built; say why it is missing instead of hiding it.
   if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;

@@ -11,7 +11,15 @@ import { CliError, resolveWorkspace, withDb } from './context.js';
 import { parseOrExit } from './parse.js';
 
 /** CLI option name for each field the analytics services may reject, so errors name what the user typed. */
-const OPTION_OF: Record<string, string> = { groupBy: 'by', repId: 'rep', minN: 'min-n' };
+const OPTION_OF: Record<string, string> = {
+  groupBy: 'by',
+  repId: 'rep',
+  minN: 'min-n',
+  targetArr: 'target-arr',
+  startMonth: 'start',
+  expectedAttainment: 'attainment',
+  monthlyAttrition: 'attrition',
+};
 
 const rangeOptions = {
   period: funnelQuery.shape.period,
@@ -34,7 +42,7 @@ const coachingOptions = z.object({
 });
 
 /** Bad periods and unknown reps surface from the services as AppErrors; print them like option errors. */
-async function asOptionErrors<T>(fn: () => Promise<T>): Promise<T> {
+export async function asOptionErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {

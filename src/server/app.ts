@@ -15,6 +15,8 @@ import { analyticsRoutes } from '../modules/analytics/analytics.routes.js';
 import { crmRoutes } from '../modules/crm/crm.routes.js';
 import { notifyRoutes } from '../modules/notify/notify.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
+import { capacityRoutes } from '../modules/quotas/capacity.routes.js';
+import { quotaRoutes } from '../modules/quotas/quotas.routes.js';
 import { intakeRoutes } from '../modules/routing/intake.routes.js';
 import { routingRoutes } from '../modules/routing/routing.routes.js';
 import { authRoutes } from '../platform/auth/auth.routes.js';
@@ -94,6 +96,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(routingRoutes);
       await api.register(notifyRoutes);
       await api.register(analyticsRoutes);
+      await api.register(quotaRoutes);
+      await api.register(capacityRoutes);
     },
     { prefix: '/api/v1' },
   );
