@@ -18,6 +18,9 @@ export const NAV: NavItem[] = [
   { to: '/accounts', label: 'Accounts', roles: 'all' },
   { to: '/contacts', label: 'Contacts', roles: 'all' },
   { to: '/analytics', label: 'Analytics', roles: 'all' },
+  { to: '/quotas', label: 'Quotas', roles: 'all' },
+  { to: '/quotas/calibration', label: 'Calibration', roles: LEADERS },
+  { to: '/plan', label: 'Capacity planner', roles: LEADERS },
   { to: '/admin', label: 'Admin', roles: ['admin', 'sales_ops'] },
 ];
 

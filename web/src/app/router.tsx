@@ -20,6 +20,9 @@ const DuplicatesPage = lazy(() => import('../features/routing/DuplicatesPage'));
 const BreachesPage = lazy(() => import('../features/routing/BreachesPage'));
 const AnalyticsPage = lazy(() => import('../features/analytics/AnalyticsPage'));
 const RepAnalyticsPage = lazy(() => import('../features/analytics/RepAnalyticsPage'));
+const QuotasPage = lazy(() => import('../features/quotas/QuotasPage'));
+const CalibrationPage = lazy(() => import('../features/quotas/CalibrationPage'));
+const PlanPage = lazy(() => import('../features/quotas/PlanPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 
 const screen = (Page: React.ComponentType) => (
@@ -50,6 +53,9 @@ export const router = createBrowserRouter([
       { path: 'team', element: screen(TeamPage) },
       { path: 'analytics', element: screen(AnalyticsPage) },
       { path: 'analytics/reps/:id', element: screen(RepAnalyticsPage) },
+      { path: 'quotas', element: screen(QuotasPage) },
+      { path: 'quotas/calibration', element: screen(CalibrationPage) },
+      { path: 'plan', element: screen(PlanPage) },
       { path: 'admin', element: screen(AdminPage) },
       { path: 'queue', element: screen(SdrQueuePage) },
       { path: 'handoffs', element: screen(HandoffInboxPage) },
