@@ -33,6 +33,11 @@ function Shell() {
   const signOut = useSignOut();
   const items = navFor(me.roles, me.home);
   const counts = useNavCounts(items.map((i) => i.to));
+  // The most specific item holding the current page: /quotas/calibration lights Calibration, not Quotas too.
+  const activeTo = items
+    .map((i) => i.to)
+    .filter((to) => location.pathname === to || location.pathname.startsWith(`${to}/`))
+    .sort((a, b) => b.length - a.length)[0];
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -89,7 +94,7 @@ function Shell() {
                 </Badge>
               ) : null
             }
-            active={location.pathname === item.to || location.pathname.startsWith(`${item.to}/`)}
+            active={item.to === activeTo}
             onClick={close}
           />
         ))}
