@@ -10,6 +10,7 @@ import { installBase } from './customer.js';
 import { simulateLead } from './lead.js';
 import { createDemoOrg, demoLogins, freeDemoSlug } from './org-setup.js';
 import { DEMO_PASSWORD } from './people.js';
+import { seedDemoQuotas } from './quotas-demo.js';
 import { IdFactory, Rng } from './rng.js';
 import { seedRoutingDemo } from './routing-demo.js';
 import { type ChatTally, leadPlans, plannedLeads } from './streams.js';
@@ -120,6 +121,9 @@ export async function createDemo(db: Db, opts: DemoOptions): Promise<DemoResult>
     progress(1, 1, 'analytics');
     await refreshRollups(db, result.workspaceId);
   }
+  // Quotas are sized from the reps' actuals, so they come last; without the refresh above this builds the rollups.
+  progress(1, 1, 'quotas');
+  await seedDemoQuotas(db, result.workspaceId, new Date(now));
   return result;
 }
 

@@ -15,6 +15,7 @@ import { analyticsRoutes } from '../modules/analytics/analytics.routes.js';
 import { crmRoutes } from '../modules/crm/crm.routes.js';
 import { notifyRoutes } from '../modules/notify/notify.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
+import { calibrationRoutes } from '../modules/quotas/calibration.routes.js';
 import { capacityRoutes } from '../modules/quotas/capacity.routes.js';
 import { quotaRoutes } from '../modules/quotas/quotas.routes.js';
 import { intakeRoutes } from '../modules/routing/intake.routes.js';
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(notifyRoutes);
       await api.register(analyticsRoutes);
       await api.register(quotaRoutes);
+      await api.register(calibrationRoutes);
       await api.register(capacityRoutes);
     },
     { prefix: '/api/v1' },

@@ -217,6 +217,33 @@ export type AttainmentReport = {
 };
 
 /**
+ * The live actual of each rep and metric in a period (what a quota is measured against): won ARR, pipeline sourced
+ * and expansion from the analytics rollups (period view, refreshed first), accepted leads from the handoffs.
+ * Shared with calibration and the demo's quota seeding so "actual" has one definition.
+ */
+export async function periodActuals(
+  db: Db,
+  workspaceId: string,
+  timezone: string,
+  period: QuotaPeriod,
+  repIds: string[],
+): Promise<(userId: string, metric: QuotaMetric) => string> {
+  const range = { from: period.start, to: period.end, label: period.label };
+  let totals = new Map<string | null, GroupTotals>();
+  if (repIds.length) {
+    await ensureFresh(db, workspaceId);
+    totals = await readTotals(db, { workspaceId, view: 'period', range, groupBy: 'rep', repIds, filters: {} });
+  }
+  const leads = repIds.length ? await repo.acceptedLeads(db, workspaceId, timezone, period.start, period.end, repIds) : new Map();
+  return (userId, metric) => {
+    if (metric === 'accepted_leads') return money2(leads.get(userId) ?? 0);
+    const c = totals.get(userId)?.counts;
+    const measure = metric === 'new_arr' ? 'customers' : metric === 'pipeline_created' ? 'sourced' : 'bookings_expansion';
+    return money2(c?.[measure]?.amount ?? '0');
+  };
+}
+
+/**
  * Attainment per rep and metric for a period, live: actuals come from the analytics rollups (period view,
  * refreshed first) and accepted leads straight from the handoffs. Quotas of other periods count for the part
  * of them inside this one (a year quota read for a quarter: that quarter's months).
@@ -246,20 +273,7 @@ export async function quotaAttainment(db: Db, p: Principal, q: { period?: string
     due.set(key, d);
   }
 
-  const repIds = [...users.keys()];
-  const range = { from: period.start, to: period.end, label: period.label };
-  let totals = new Map<string | null, GroupTotals>();
-  if (repIds.length) {
-    await ensureFresh(db, p.workspaceId);
-    totals = await readTotals(db, { workspaceId: p.workspaceId, view: 'period', range, groupBy: 'rep', repIds, filters: {} });
-  }
-  const leads = repIds.length ? await repo.acceptedLeads(db, p.workspaceId, w.timezone, period.start, period.end, repIds) : new Map();
-  const actualOf = (userId: string, metric: QuotaMetric): string => {
-    if (metric === 'accepted_leads') return money2(leads.get(userId) ?? 0);
-    const c = totals.get(userId)?.counts;
-    const measure = metric === 'new_arr' ? 'customers' : metric === 'pipeline_created' ? 'sourced' : 'bookings_expansion';
-    return money2(c?.[measure]?.amount ?? '0');
-  };
+  const actualOf = await periodActuals(db, p.workspaceId, w.timezone, period, [...users.keys()]);
 
   const rows: AttainmentRow[] = [...due.values()].map((d) => {
     const u = users.get(d.userId)!;
