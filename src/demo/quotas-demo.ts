@@ -105,7 +105,7 @@ export async function seedDemoQuotas(db: Db, workspaceId: string, now: Date): Pr
     const m = new Map<string, Decimal>();
     for (const r of reps) {
       const f = quotaInRange({ amount: '1', start: period.start, end: period.end }, period, r, DEFAULT_RAMP).ramped;
-      if (f.gt(0)) m.set(r.id, new Decimal(actualOf(r.id, r.metric)).div(f));
+      if (f.gt(0)) m.set(r.id, new Decimal(actualOf(r.id, r.metric) ?? 0).div(f));
     }
     adjusted.set(period.label, m);
   }

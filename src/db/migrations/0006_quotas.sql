@@ -5,7 +5,7 @@ create table quotas (
   id uuid primary key default gen_random_uuid(),
   workspace_id uuid not null references workspaces(id) on delete cascade,
   user_id uuid not null references users(id) on delete cascade,
-  metric text not null check (metric in ('new_arr', 'accepted_leads', 'pipeline_created', 'expansion_arr')),
+  metric text not null check (metric in ('new_arr', 'accepted_leads', 'pipeline_created', 'expansion_arr', 'grr')),
   period_kind text not null check (period_kind in ('month', 'quarter', 'year')),
   period_start date not null,
   period_end date not null,

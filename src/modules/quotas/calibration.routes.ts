@@ -5,7 +5,7 @@ import { calibration, quotaBacktest } from './calibration.service.js';
 
 /** Shapes only: metric, periods and amounts are checked by the service so each error names its field. */
 const calibrationQuery = z.object({
-  metric: z.string().max(40).describe('new_arr, accepted_leads, pipeline_created or expansion_arr'),
+  metric: z.string().max(40).describe('new_arr, accepted_leads, pipeline_created, expansion_arr or grr'),
   period: z.string().trim().max(20).describe('the last period shown: 2026-Q3, 2026-07 or 2026'),
   periods: z.string().max(4).optional().describe('how many periods ending with `period`, 1-12, default 4'),
   teamId: z.uuid().optional(),

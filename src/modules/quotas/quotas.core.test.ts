@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   attainment,
   DEFAULT_RAMP,
+  grrPercent,
   metricsForRoles,
   monthFactor,
   parseQuotaPeriod,
@@ -32,10 +33,10 @@ describe('quota periods', () => {
 });
 
 describe('metrics by role', () => {
-  it('gives closers ARR, qualifiers leads or pipeline, farmers expansion, and others nothing', () => {
+  it('gives closers ARR, qualifiers leads or pipeline, farmers expansion or retention, and others nothing', () => {
     expect(metricsForRoles(['ae'])).toEqual(['new_arr']);
     expect(metricsForRoles(['sdr_outbound'])).toEqual(['accepted_leads', 'pipeline_created']);
-    expect(metricsForRoles(['relationship_manager'])).toEqual(['expansion_arr']);
+    expect(metricsForRoles(['relationship_manager'])).toEqual(['expansion_arr', 'grr']);
     expect(metricsForRoles(['manager', 'support'])).toEqual([]);
   });
 });
@@ -121,5 +122,14 @@ describe('attainment', () => {
     expect(attainment('23625.00', '22500.00')).toBe('1.0500');
     expect(attainment('0', '22500')).toBe('0.0000');
     expect(attainment('100', new Decimal(0))).toBeNull();
+  });
+});
+
+describe('gross revenue retention', () => {
+  it('is (start ARR - losses) / start ARR in percent, and none without ARR at the start', () => {
+    expect(grrPercent('150000', '60000')).toBe('60.00');
+    expect(grrPercent('3', '1')).toBe('66.67');
+    expect(grrPercent('100', '0')).toBe('100.00');
+    expect(grrPercent('0', '0')).toBeNull();
   });
 });

@@ -7,16 +7,37 @@ import type { Role } from '../org/org.core.js';
  * Quotas (DOMAIN.md section 5): what each role is measured on, the ramp of new hires and the quota that is fair
  * for a period. Pure: the service reads the rows, these functions do the arithmetic (docs/quotas.md).
  */
-export const QUOTA_METRICS = ['new_arr', 'accepted_leads', 'pipeline_created', 'expansion_arr'] as const;
+export const QUOTA_METRICS = ['new_arr', 'accepted_leads', 'pipeline_created', 'expansion_arr', 'grr'] as const;
 export type QuotaMetric = (typeof QUOTA_METRICS)[number];
 
-/** Which roles each metric fits: closers on won ARR, qualifiers on leads accepted or pipeline, farmers on expansion. */
+/**
+ * Which roles each metric fits: closers on won ARR, qualifiers on leads accepted or pipeline, farmers on expansion
+ * or on retention (gross revenue retention of their accounts, in percent).
+ */
 export const METRIC_ROLES: Record<QuotaMetric, Role[]> = {
   new_arr: ['ae', 'realtime_ae', 'esb_ae'],
   accepted_leads: ['sdr_inbound', 'sdr_outbound'],
   pipeline_created: ['sdr_inbound', 'sdr_outbound'],
   expansion_arr: ['csm', 'relationship_manager'],
+  grr: ['csm', 'relationship_manager'],
 };
+
+/**
+ * A rate target (GRR, in percent) rather than an amount: it is neither spread over the months of its period nor
+ * ramped (a new CSM keeps the customers' retention target), and a team's figure is recomputed over the team's ARR
+ * instead of summed.
+ */
+export const isRateMetric = (m: QuotaMetric) => m === 'grr';
+
+/**
+ * Gross revenue retention in percent, two decimals: (ARR at the start - contraction - churn in the period) / ARR at
+ * the start (DOMAIN.md 7, issue 5's definition). Null without ARR at the start.
+ */
+export function grrPercent(startArr: Decimal.Value, losses: Decimal.Value): string | null {
+  const start = new Decimal(startArr);
+  if (start.lte(0)) return null;
+  return start.minus(losses).div(start).times(100).toFixed(2);
+}
 
 /** Counted metrics (leads) versus money metrics (ARR, pipeline): decides how amounts are shown. */
 export const isCountMetric = (m: QuotaMetric) => m === 'accepted_leads';

@@ -127,3 +127,28 @@ export async function acceptedLeads(db: Db, workspaceId: string, timezone: strin
   );
   return new Map(rows.map((r) => [r.sdrId, r.n]));
 }
+
+/**
+ * Per CSM (the accounts' current CSM): ARR at the start of the period (new + expansion - contraction - churn before
+ * it) and the part of it lost in the period (contraction + churn, at most the account's start ARR: ARR gained and
+ * lost inside the period was never at the start). Accounts without ARR at the start are left out.
+ */
+export async function retention(db: Db, workspaceId: string, timezone: string, start: string, end: string, csmIds: string[]) {
+  const rows = await db.query<{ csmId: string; startArr: string; losses: string }>(
+    `with bounds as (select ($3::date)::timestamp at time zone $2 as t0, ($4::date + 1)::timestamp at time zone $2 as t1),
+     per_account as (
+       select a.csm_id,
+              coalesce(sum(m.amount * case when m.occurred_at < b.t0 then
+                case m.kind when 'new' then 1 when 'expansion' then 1 when 'contraction' then -1 when 'churn' then -1 else 0 end
+                else 0 end), 0) as start_arr,
+              coalesce(sum(m.amount * case when m.occurred_at >= b.t0 and m.kind in ('contraction', 'churn') then 1 else 0 end), 0) as losses
+         from accounts a cross join bounds b
+         join arr_movements m on m.workspace_id = a.workspace_id and m.account_id = a.id and m.occurred_at < b.t1
+        where a.workspace_id = $1 and a.csm_id = any($5::uuid[])
+        group by a.id, a.csm_id)
+     select csm_id as "csmId", sum(start_arr)::numeric(16,2) as "startArr", sum(least(losses, start_arr))::numeric(16,2) as losses
+       from per_account where start_arr > 0 group by csm_id`,
+    [workspaceId, timezone, start, end, csmIds],
+  );
+  return new Map(rows.map((r) => [r.csmId, r]));
+}

@@ -257,4 +257,54 @@ describeEachDb('quotas service', (getDb) => {
     // 31,000 for September x 15/30 days
     expect(r.rows.find((x) => x.userId === org.users.aeB.id)).toMatchObject({ rampedQuota: '15500.00' });
   });
+
+  it('measures a CSM on retention (GRR %): start ARR of their accounts, contraction and churn in the period, no ramp', async () => {
+    const ws = org.workspace.id;
+    const account = async (name: string) => {
+      const [a] = await db.query<{ id: string }>(`insert into accounts (workspace_id, name, csm_id) values ($1, $2, $3) returning id`, [
+        ws,
+        name,
+        csm.id,
+      ]);
+      const [s] = await db.query<{ id: string }>(
+        `insert into subscriptions (workspace_id, account_id, arr, start_date) values ($1, $2, 0, '2026-01-01') returning id`,
+        [ws, a.id],
+      );
+      return (kind: string, amount: string, at: string) =>
+        db.query(
+          'insert into arr_movements (workspace_id, subscription_id, account_id, kind, amount, occurred_at) values ($1, $2, $3, $4, $5, $6)',
+          [ws, s.id, a.id, kind, amount, at],
+        );
+    };
+    const a = await account('Retained Co');
+    const b = await account('Churned Co');
+    const c = await account('Won and lost in Q3');
+    await a('new', '100000', '2026-03-10T12:00:00Z');
+    await b('new', '50000', '2026-05-01T12:00:00Z');
+    await a('expansion', '5000', '2026-07-20T12:00:00Z'); // in the period: neither start ARR nor a loss
+    await a('contraction', '10000', '2026-08-15T12:00:00Z');
+    await b('churn', '50000', '2026-09-01T12:00:00Z');
+    await c('new', '20000', '2026-08-01T12:00:00Z'); // no ARR at the start: not part of retention
+    await c('churn', '20000', '2026-09-10T12:00:00Z');
+
+    const { ops } = org.principals;
+    expect(await refusal(setQuota(db, ops, { userId: csm.id, metric: 'grr', period: '2026-Q3', amount: '120' }))).toMatchObject({
+      code: 'validation_failed',
+      path: 'amount',
+    });
+    await setQuota(db, ops, { userId: csm.id, metric: 'grr', period: '2026-Q3', amount: '90' });
+    const r = await quotaAttainment(db, ops, { period: '2026-Q3' }, NOW);
+    // Start ARR 100,000 + 50,000 = 150,000; lost 10,000 + 50,000 = 60,000; GRR = 90,000 / 150,000 = 60.00%.
+    expect(r.rows.find((x) => x.userId === csm.id && x.metric === 'grr')).toMatchObject({
+      quota: '90.00',
+      rampedQuota: '90.00',
+      actual: '60.00',
+      attainment: '0.6667',
+    });
+    expect(r.teams.find((t) => t.metric === 'grr')).toMatchObject({ reps: 1, attained: 0, rampedQuota: '90.00', actual: '60.00' });
+    // A month quota of the same metric would overlap the quarter: refused like any other metric.
+    expect(await refusal(setQuota(db, ops, { userId: csm.id, metric: 'grr', period: '2026-08', amount: '95' }))).toMatchObject({
+      path: 'period',
+    });
+  });
 });

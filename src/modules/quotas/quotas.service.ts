@@ -12,6 +12,8 @@ import { dataScope, type Role } from '../org/org.core.js';
 import {
   attainment,
   DEFAULT_RAMP,
+  grrPercent,
+  isRateMetric,
   METRIC_ROLES,
   metricsForRoles,
   money2,
@@ -82,6 +84,7 @@ export async function setQuota(db: Db, p: Principal, input: QuotaInput): Promise
     );
   const period = checkPeriod(input.period);
   const amount = checkAmount(input.amount);
+  if (isRateMetric(input.metric) && new Decimal(amount).gt(100)) throw invalid('amount', 'a retention target is a percent: at most 100');
   const note = input.note?.trim() || null;
   return db.transaction(async (tx) => {
     const found = await repo.overlapping(tx, p.workspaceId, user.id, input.metric, period.start, period.end);
@@ -227,7 +230,7 @@ export async function periodActuals(
   timezone: string,
   period: QuotaPeriod,
   repIds: string[],
-): Promise<(userId: string, metric: QuotaMetric) => string> {
+): Promise<(userId: string, metric: QuotaMetric) => string | null> {
   const range = { from: period.start, to: period.end, label: period.label };
   let totals = new Map<string | null, GroupTotals>();
   if (repIds.length) {
@@ -235,8 +238,13 @@ export async function periodActuals(
     totals = await readTotals(db, { workspaceId, view: 'period', range, groupBy: 'rep', repIds, filters: {} });
   }
   const leads = repIds.length ? await repo.acceptedLeads(db, workspaceId, timezone, period.start, period.end, repIds) : new Map();
+  const kept = repIds.length ? await repo.retention(db, workspaceId, timezone, period.start, period.end, repIds) : new Map();
   return (userId, metric) => {
     if (metric === 'accepted_leads') return money2(leads.get(userId) ?? 0);
+    if (metric === 'grr') {
+      const r = kept.get(userId);
+      return r ? grrPercent(r.startArr, r.losses) : null;
+    }
     const c = totals.get(userId)?.counts;
     const measure = metric === 'new_arr' ? 'customers' : metric === 'pipeline_created' ? 'sourced' : 'bookings_expansion';
     return money2(c?.[measure]?.amount ?? '0');
@@ -265,7 +273,10 @@ export async function quotaAttainment(db: Db, p: Principal, q: { period?: string
   for (const x of quotas) {
     const u = users.get(x.userId);
     if (!u) continue;
-    const part = quotaInRange({ amount: x.amount, start: x.periodStart, end: x.periodEnd }, period, u, ramp);
+    // A rate target (GRR %) holds as it is for any part of its period: not spread, not ramped.
+    const part = isRateMetric(x.metric)
+      ? { base: new Decimal(x.amount), ramped: new Decimal(x.amount) }
+      : quotaInRange({ amount: x.amount, start: x.periodStart, end: x.periodEnd }, period, u, ramp);
     const key = `${x.userId}|${x.metric}`;
     const d = due.get(key) ?? { userId: x.userId, metric: x.metric, base: new Decimal(0), ramped: new Decimal(0) };
     d.base = d.base.plus(part.base);
@@ -278,7 +289,9 @@ export async function quotaAttainment(db: Db, p: Principal, q: { period?: string
   const rows: AttainmentRow[] = [...due.values()].map((d) => {
     const u = users.get(d.userId)!;
     const rampedQuota = money2(d.ramped);
-    const actual = actualOf(d.userId, d.metric);
+    // No ARR at the start of the period: retention cannot be measured, so no attainment (shown as 0.00 / none).
+    const measured = actualOf(d.userId, d.metric);
+    const actual = measured ?? '0.00';
     return {
       userId: u.id,
       name: u.name,
@@ -290,7 +303,7 @@ export async function quotaAttainment(db: Db, p: Principal, q: { period?: string
       quota: money2(d.base),
       rampedQuota,
       actual,
-      attainment: attainment(actual, rampedQuota),
+      attainment: measured == null ? null : attainment(actual, rampedQuota),
     };
   });
   rows.sort(
@@ -317,6 +330,16 @@ export async function quotaAttainment(db: Db, p: Principal, q: { period?: string
     t.actual = money2(new Decimal(t.actual).plus(r.actual));
     t.attainment = attainment(t.actual, t.rampedQuota);
     teams.set(key, t);
+  }
+  // Rates do not add up: a team's GRR target and actual are the averages over its reps with a measured GRR.
+  for (const t of teams.values()) {
+    if (!isRateMetric(t.metric)) continue;
+    const measured = rows.filter((r) => r.teamId === t.teamId && r.metric === t.metric && r.attainment != null);
+    const mean = (f: (r: AttainmentRow) => string) =>
+      measured.length ? money2(measured.reduce((sum, r) => sum.plus(f(r)), new Decimal(0)).div(measured.length)) : '0.00';
+    t.rampedQuota = mean((r) => r.rampedQuota);
+    t.actual = mean((r) => r.actual);
+    t.attainment = measured.length ? attainment(t.actual, t.rampedQuota) : null;
   }
   return { period, timezone: w.timezone, currency: w.currency, ramp, rows, teams: [...teams.values()] };
 }

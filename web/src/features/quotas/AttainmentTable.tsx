@@ -2,11 +2,15 @@ import { Badge, Card, Table, Text } from '@mantine/core';
 import { type Format, useFormat } from '../../components/format';
 import { QuotaBadge } from './QuotaBadge';
 import { InlineQuota, useMaySetQuota } from './QuotaEditors';
-import { type AttainmentReport, isCountMetric, metricLabel, ratioPct } from './quotas.api';
+import { type AttainmentReport, isCountMetric, isRateMetric, metricLabel, ratioPct } from './quotas.api';
 
-/** Money for ARR and pipeline, a plain count for leads. */
+/** Money for ARR and pipeline, a plain count for leads, a percent for retention. */
 export const amountOf = (fmt: Format, metric: string, v: string) =>
-  isCountMetric(metric) ? Number(v).toLocaleString(undefined, { maximumFractionDigits: 2 }) : fmt.money(v);
+  isRateMetric(metric)
+    ? `${Number(v).toFixed(2)}%`
+    : isCountMetric(metric)
+      ? Number(v).toLocaleString(undefined, { maximumFractionDigits: 2 })
+      : fmt.money(v);
 
 /** One row per rep and metric: quota, ramped quota, actual, attainment; editable in place where the caller may set it. */
 export function AttainmentTable({ report }: { report: AttainmentReport }) {

@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import { ErrorState } from '../../components/ErrorState';
 import { useFormat } from '../../components/format';
 import { errorsOf } from '../../components/forms';
-import { FLAG_COLOR, FLAG_LABEL, isCountMetric, ratioPct, useBacktest } from './quotas.api';
+import { amountOf } from './AttainmentTable';
+import { FLAG_COLOR, FLAG_LABEL, ratioPct, useBacktest } from './quotas.api';
 
 /** "Had the quota been Q, who would have attained?" over past periods, per rep and per team. */
 export function BacktestCard({ metric, periods }: { metric: string; periods: string[] }) {
@@ -15,7 +16,7 @@ export function BacktestCard({ metric, periods }: { metric: string; periods: str
   useEffect(() => setChosen(joined ? joined.split(',') : []), [joined]);
   const run = useBacktest();
   const { fields } = errorsOf(run.error);
-  const show = (v: string) => (isCountMetric(metric) ? Number(v).toLocaleString() : fmt.money(v));
+  const show = (v: string) => amountOf(fmt, metric, v);
   const amountError = fields['quota.amount'] ?? fields.quota;
   const periodsError = fields.periods ?? Object.entries(fields).find(([k]) => k.startsWith('periods'))?.[1];
   return (

@@ -12,11 +12,14 @@ export const METRICS = [
   { value: 'accepted_leads', label: 'Accepted leads', roles: ['sdr_inbound', 'sdr_outbound'], count: true },
   { value: 'pipeline_created', label: 'Pipeline created', roles: ['sdr_inbound', 'sdr_outbound'], count: false },
   { value: 'expansion_arr', label: 'Expansion ARR', roles: ['csm', 'relationship_manager'], count: false },
+  { value: 'grr', label: 'Retention (GRR %)', roles: ['csm', 'relationship_manager'], count: false },
 ] as const;
 export type Metric = (typeof METRICS)[number]['value'];
 
 export const metricLabel = (m: string) => METRICS.find((x) => x.value === m)?.label ?? m;
 export const isCountMetric = (m: string) => m === 'accepted_leads';
+/** GRR targets and actuals are percents, not money. */
+export const isRateMetric = (m: string) => m === 'grr';
 /** The metrics that fit someone's roles: the server refuses any other on `metric`. */
 export const metricsFor = (roles: readonly string[]) => METRICS.filter((m) => m.roles.some((r) => roles.includes(r)));
 
