@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { AppError } from '../../platform/errors.js';
-import { emptyTotals, type FunnelMetrics, funnelMetrics, type GroupTotals, mergeTotals } from './funnel.core.js';
+import { emptyTotals, type FunnelMetrics, funnelMetrics, mergeTotals } from './funnel.core.js';
 import { type DateRange, parsePeriod } from './periods.core.js';
 import { type Filters, type GroupBy, readTotals, type View } from './rollup.read.js';
 import { hasDirtyDays, refreshRollups } from './rollup.repo.js';
@@ -108,4 +108,3 @@ export async function labelsFor(db: Db, workspaceId: string, groupBy: GroupBy, k
   return out;
 }
 
-export type { GroupTotals };
