@@ -107,4 +107,3 @@ export async function labelsFor(db: Db, workspaceId: string, groupBy: GroupBy, k
   }
   return out;
 }
-
