@@ -30,3 +30,10 @@ export async function resolveWorkspace(db: Db, slug: string | undefined): Promis
 
 /** An expected failure: printed without a stack trace, exit code 1. */
 export class CliError extends Error {}
+
+/** A user of the workspace by login email (any case), or an option error naming `option`. */
+export async function userByEmail(db: Db, w: Workspace, email: string, option: string): Promise<{ id: string }> {
+  const [user] = await db.query<{ id: string }>('select id from users where workspace_id = $1 and lower(email) = lower($2)', [w.id, email]);
+  if (!user) throw new CliError(`invalid options\n  --${option}: no user with this email in workspace ${w.slug}`);
+  return user;
+}

@@ -5,8 +5,15 @@ import type { CapacityAssumptions, CapacityPlan } from '../modules/quotas/capaci
 import { capacityDefaults, planCapacity } from '../modules/quotas/capacity.service.js';
 import { systemPrincipal } from '../platform/auth/principal.js';
 import { CliError, resolveWorkspace, withDb } from './context.js';
-import { parseOrExit } from './parse.js';
-import { asOptionErrors } from './report.js';
+import { asOptionErrors, parseOrExit } from './parse.js';
+
+/** The option behind each assumption the model may refuse, so errors name what the user typed. */
+const OPTION_OF: Record<string, string> = {
+  targetArr: 'target-arr',
+  startMonth: 'start',
+  expectedAttainment: 'attainment',
+  monthlyAttrition: 'attrition',
+};
 
 const planOptions = z.object({
   targetArr: z
@@ -51,7 +58,7 @@ export function register(program: Command) {
           ...(opts.attainment != null ? { expectedAttainment: opts.attainment } : {}),
           ...(opts.attrition != null ? { monthlyAttrition: opts.attrition } : {}),
         };
-        const plan = await asOptionErrors(async () => planCapacity(p, a));
+        const plan = await asOptionErrors(async () => planCapacity(p, a), OPTION_OF);
         process.stdout.write(opts.json ? `${JSON.stringify({ assumptions: a, plan }, null, 2)}\n` : planTable(plan));
       }),
     );

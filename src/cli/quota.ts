@@ -3,22 +3,11 @@ import { z } from 'zod';
 import { QUOTA_METRICS } from '../modules/quotas/quotas.core.js';
 import { type AttainmentReport, quotaAttainment, setQuota } from '../modules/quotas/quotas.service.js';
 import { systemPrincipal } from '../platform/auth/principal.js';
-import { AppError } from '../platform/errors.js';
-import { CliError, resolveWorkspace, withDb } from './context.js';
-import { parseOrExit } from './parse.js';
+import { CliError, resolveWorkspace, userByEmail, withDb } from './context.js';
+import { asOptionErrors, parseOrExit } from './parse.js';
 
 /** CLI option name for each field the quota service may reject, so errors name what the user typed. */
 const OPTION_OF: Record<string, string> = { userId: 'user', teamId: 'team' };
-
-async function asOptionErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code === 'internal' || !Array.isArray(err.details)) throw err;
-    const lines = err.details.map((d) => `  --${OPTION_OF[d.path] ?? d.path}: ${d.message}`);
-    throw new CliError(`${err.code === 'validation_failed' ? 'invalid options' : err.message}\n${lines.join('\n')}`);
-  }
-}
 
 const setOptions = z.object({
   user: z.email().trim(),
@@ -48,19 +37,17 @@ export function register(program: Command) {
       withDb(async (db) => {
         const opts = parseOrExit(setOptions, raw);
         const w = await resolveWorkspace(db, raw.workspace);
-        const [user] = await db.query<{ id: string }>('select id from users where workspace_id = $1 and lower(email) = lower($2)', [
-          w.id,
-          opts.user,
-        ]);
-        if (!user) throw new CliError(`invalid options\n  --user: no user with this email in workspace ${w.slug}`);
-        const r = await asOptionErrors(() =>
-          setQuota(db, systemPrincipal(w.id), {
-            userId: user.id,
-            metric: opts.metric,
-            period: opts.period,
-            amount: opts.amount,
-            note: opts.note,
-          }),
+        const user = await userByEmail(db, w, opts.user, 'user');
+        const r = await asOptionErrors(
+          () =>
+            setQuota(db, systemPrincipal(w.id), {
+              userId: user.id,
+              metric: opts.metric,
+              period: opts.period,
+              amount: opts.amount,
+              note: opts.note,
+            }),
+          OPTION_OF,
         );
         console.log(`${r.created ? 'Set' : 'Updated'} ${opts.user} ${r.quota.metric} ${r.quota.period}: ${r.quota.amount}`);
       }),
@@ -85,7 +72,10 @@ export function register(program: Command) {
           if (!team) throw new CliError(`invalid options\n  --team: no team named "${opts.team}" in workspace ${w.slug}`);
           teamId = team.id;
         }
-        const r = await asOptionErrors(() => quotaAttainment(db, systemPrincipal(w.id), { period: opts.period, teamId }, new Date()));
+        const r = await asOptionErrors(
+          () => quotaAttainment(db, systemPrincipal(w.id), { period: opts.period, teamId }, new Date()),
+          OPTION_OF,
+        );
         process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : attainmentTable(r));
       }),
     );

@@ -6,19 +6,14 @@ import { type RepCoaching, repCoaching } from '../modules/analytics/coaching.ser
 import { type FunnelMetrics, MEASURES, type Rate } from '../modules/analytics/funnel.core.js';
 import { type FunnelReport, funnelReport } from '../modules/analytics/funnel.service.js';
 import { systemPrincipal } from '../platform/auth/principal.js';
-import { AppError } from '../platform/errors.js';
-import { CliError, resolveWorkspace, withDb } from './context.js';
-import { parseOrExit } from './parse.js';
+import { CliError, resolveWorkspace, userByEmail, withDb } from './context.js';
+import { asOptionErrors, parseOrExit } from './parse.js';
 
 /** CLI option name for each field the analytics services may reject, so errors name what the user typed. */
 const OPTION_OF: Record<string, string> = {
   groupBy: 'by',
   repId: 'rep',
   minN: 'min-n',
-  targetArr: 'target-arr',
-  startMonth: 'start',
-  expectedAttainment: 'attainment',
-  monthlyAttrition: 'attrition',
 };
 
 const rangeOptions = {
@@ -40,17 +35,6 @@ const coachingOptions = z.object({
   months: coachingQuery.shape.months,
   json: z.boolean().optional(),
 });
-
-/** Bad periods and unknown reps surface from the services as AppErrors; print them like option errors. */
-export async function asOptionErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code === 'internal' || !Array.isArray(err.details)) throw err;
-    const lines = err.details.map((d) => `  --${OPTION_OF[d.path] ?? d.path}: ${d.message}`);
-    throw new CliError(`${err.code === 'validation_failed' ? 'invalid options' : err.message}\n${lines.join('\n')}`);
-  }
-}
 
 export function register(program: Command) {
   const report = program.command('report').description('Funnel analytics from the command line (the same numbers as the web app)');
@@ -75,13 +59,15 @@ export function register(program: Command) {
         const opts = parseOrExit(funnelOptions, raw);
         if (opts.json && opts.csv) throw new CliError('give --json or --csv, not both');
         const w = await resolveWorkspace(db, raw.workspace);
-        const r = await asOptionErrors(() =>
-          funnelReport(
-            db,
-            systemPrincipal(w.id),
-            { groupBy: opts.by, view: opts.view, period: opts.period, from: opts.from, to: opts.to },
-            new Date(),
-          ),
+        const r = await asOptionErrors(
+          () =>
+            funnelReport(
+              db,
+              systemPrincipal(w.id),
+              { groupBy: opts.by, view: opts.view, period: opts.period, from: opts.from, to: opts.to },
+              new Date(),
+            ),
+          OPTION_OF,
         );
         if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         else if (opts.csv) process.stdout.write(funnelCsv(r));
@@ -103,18 +89,16 @@ export function register(program: Command) {
       withDb(async (db) => {
         const opts = parseOrExit(coachingOptions, raw);
         const w = await resolveWorkspace(db, raw.workspace);
-        const [rep] = await db.query<{ id: string }>('select id from users where workspace_id = $1 and lower(email) = lower($2)', [
-          w.id,
-          opts.rep,
-        ]);
-        if (!rep) throw new CliError(`invalid options\n  --rep: no user with this email in workspace ${w.slug}`);
-        const card = await asOptionErrors(() =>
-          repCoaching(
-            db,
-            systemPrincipal(w.id),
-            { repId: rep.id, view: opts.view, period: opts.period, from: opts.from, to: opts.to, minN: opts.minN, months: opts.months },
-            new Date(),
-          ),
+        const rep = await userByEmail(db, w, opts.rep, 'rep');
+        const card = await asOptionErrors(
+          () =>
+            repCoaching(
+              db,
+              systemPrincipal(w.id),
+              { repId: rep.id, view: opts.view, period: opts.period, from: opts.from, to: opts.to, minN: opts.minN, months: opts.months },
+              new Date(),
+            ),
+          OPTION_OF,
         );
         process.stdout.write(opts.json ? `${JSON.stringify(card, null, 2)}\n` : coachingText(card));
       }),
