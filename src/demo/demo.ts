@@ -27,8 +27,6 @@ export type DemoOptions = {
   /** Workspace slug; default `demo`, or `demo-<seed>` (then `demo-<seed>-2`, ...) when taken. */
   slug?: string;
   onProgress?: (done: number, total: number, label: string) => void;
-  /** Build the funnel rollups before returning (default). The server passes false: its job worker builds them. */
-  refreshAnalytics?: boolean;
 };
 export type DemoResult = { workspaceId: string; slug: string; logins: { role: string; email: string; password: string }[] };
 
@@ -117,11 +115,9 @@ export async function createDemo(db: Db, opts: DemoOptions): Promise<DemoResult>
   // Fresh statistics so the first queries on the new rows get good plans (PGlite has no autovacuum to do it), then
   // the funnel rollups, so the first dashboard opens at once.
   await db.query('analyze leads, opportunities, accounts, contacts, status_changes, web_events, activities, subscriptions, arr_movements');
-  if (opts.refreshAnalytics !== false) {
-    progress(1, 1, 'analytics');
-    await refreshRollups(db, result.workspaceId);
-  }
-  // Quotas are sized from the reps' actuals, so they come last; without the refresh above this builds the rollups.
+  progress(1, 1, 'analytics');
+  await refreshRollups(db, result.workspaceId);
+  // Quotas are sized from the reps' actuals (read from the rollups just built), so they come last.
   progress(1, 1, 'quotas');
   await seedDemoQuotas(db, result.workspaceId, new Date(now));
   return result;

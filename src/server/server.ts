@@ -18,8 +18,7 @@ export async function startServer(config: Config, opts: { demoIfEmpty?: boolean;
   if (opts.demoIfEmpty !== false && workspaces.length === 0) {
     log('Empty database: creating the demo workspace (takes a few seconds)...');
     const { createDemo } = await import('../demo/demo.js');
-    // The funnel rollups are built by the job worker right after the server is up (a reader waits for it).
-    logins = (await createDemo(db, { seed: 1, scale: 1, refreshAnalytics: false })).logins;
+    logins = (await createDemo(db, { seed: 1, scale: 1 })).logins;
   } else if (workspaces.some((w) => w.isDemo)) {
     // Restarts print the demo logins again: they are fixed, and a new user needs them every time.
     const { demoLogins } = await import('../demo/org-setup.js');
