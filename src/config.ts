@@ -29,6 +29,10 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Outgoing mail (buyer surveys), e.g. smtp://user:pass@mail.example.com:587. Unset: nothing is emailed. */
+  SMTP_URL: z.string().url().optional(),
+  /** The From address of outgoing mail. */
+  MAIL_FROM: z.string().default('Revline <no-reply@revline.local>'),
 });
 
 export type Config = {
@@ -41,6 +45,8 @@ export type Config = {
   sessionTtlHours: number;
   loginRateLimit: number;
   cookieSecure: boolean;
+  smtpUrl?: string;
+  mailFrom: string;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -60,5 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: e.SESSION_TTL_HOURS,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     cookieSecure: e.COOKIE_SECURE,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

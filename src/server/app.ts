@@ -20,6 +20,12 @@ import { capacityRoutes } from '../modules/quotas/capacity.routes.js';
 import { quotaRoutes } from '../modules/quotas/quotas.routes.js';
 import { intakeRoutes } from '../modules/routing/intake.routes.js';
 import { routingRoutes } from '../modules/routing/routing.routes.js';
+import { eventsRoutes } from '../modules/success/events.routes.js';
+import { healthRoutes } from '../modules/success/health.routes.js';
+import { milestoneRoutes } from '../modules/success/milestones.routes.js';
+import { retentionRoutes } from '../modules/success/retention.routes.js';
+import { surveyPublicRoutes } from '../modules/success/surveys.public.js';
+import { surveyRoutes } from '../modules/success/surveys.routes.js';
 import { authRoutes } from '../platform/auth/auth.routes.js';
 import type { Clock } from '../platform/clock.js';
 import { systemClock } from '../platform/clock.js';
@@ -100,9 +106,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(quotaRoutes);
       await api.register(calibrationRoutes);
       await api.register(capacityRoutes);
+      await api.register(eventsRoutes);
+      await api.register(milestoneRoutes);
+      await api.register(healthRoutes);
+      await api.register(retentionRoutes);
+      await api.register(surveyRoutes);
     },
     { prefix: '/api/v1' },
   );
+  // Pages a buyer opens from a survey email: public, server-rendered, no web app needed.
+  await app.register(surveyPublicRoutes);
 
   await registerWebApp(app);
   return app;

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import { WEBHOOK_KIND } from '../../src/modules/notify/notify.service.js';
 import { claim, finish } from '../../src/platform/jobs/queue.js';
@@ -39,7 +40,9 @@ async function runWebhookJobs(db: Db, workspaceId: string) {
   ]);
   for (const job of await claim(db, [WEBHOOK_KIND], 100, 60)) {
     let error: unknown = null;
-    await jobHandlers[job.kind](job, db).catch((e) => (error = e));
+    await jobHandlers(loadConfig({}))
+      [job.kind](job, db)
+      .catch((e) => (error = e));
     await finish(db, job, error);
   }
   return db.query<{ status: string; attempts: number; last_error: string | null }>(

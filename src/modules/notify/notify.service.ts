@@ -14,7 +14,10 @@ export type Notice = {
     | 'sla_breach'
     | 'handoff_escalated'
     | 'handoff_sent_back'
-    | 'handoff_accepted';
+    | 'handoff_accepted'
+    | 'success_task'
+    | 'milestone_missed'
+    | 'low_rating_alert';
   title: string;
   body?: string | null;
   recordType?: string | null;

@@ -7,6 +7,7 @@ const SELLERS: Role[] = ['sdr_inbound', 'sdr_outbound', 'realtime_ae', 'esb_ae']
 const CLOSERS: Role[] = ['ae', 'realtime_ae', 'esb_ae', 'sales_engineer'];
 const LEADERS: Role[] = ['admin', 'sales_ops', 'manager'];
 const SDRS: Role[] = ['sdr_inbound', 'sdr_outbound'];
+const SUCCESS: Role[] = ['csm', 'relationship_manager'];
 
 export const NAV: NavItem[] = [
   { to: '/team', label: 'Team', roles: LEADERS },
@@ -21,6 +22,11 @@ export const NAV: NavItem[] = [
   { to: '/quotas', label: 'Quotas', roles: 'all' },
   { to: '/quotas/calibration', label: 'Calibration', roles: LEADERS },
   { to: '/plan', label: 'Capacity planner', roles: LEADERS },
+  { to: '/success', label: 'Customer success', roles: [...LEADERS, ...SUCCESS] },
+  { to: '/renewals', label: 'Renewals', roles: [...LEADERS, ...SUCCESS] },
+  { to: '/retention', label: 'Retention', roles: [...LEADERS, ...SUCCESS] },
+  { to: '/surveys', label: 'Buyer ratings', roles: 'all' },
+  { to: '/milestones', label: 'Aha milestones', roles: ['admin', 'sales_ops', ...SUCCESS] },
   { to: '/admin', label: 'Admin', roles: ['admin', 'sales_ops'] },
 ];
 

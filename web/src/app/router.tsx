@@ -23,6 +23,11 @@ const RepAnalyticsPage = lazy(() => import('../features/analytics/RepAnalyticsPa
 const QuotasPage = lazy(() => import('../features/quotas/QuotasPage'));
 const CalibrationPage = lazy(() => import('../features/quotas/CalibrationPage'));
 const PlanPage = lazy(() => import('../features/quotas/PlanPage'));
+const SuccessHomePage = lazy(() => import('../features/success/SuccessHomePage'));
+const RenewalsPage = lazy(() => import('../features/success/RenewalsPage'));
+const RetentionPage = lazy(() => import('../features/success/RetentionPage'));
+const SurveysPage = lazy(() => import('../features/success/SurveysPage'));
+const MilestonesPage = lazy(() => import('../features/success/MilestonesPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 
 const screen = (Page: React.ComponentType) => (
@@ -61,6 +66,11 @@ export const router = createBrowserRouter([
       { path: 'handoffs', element: screen(HandoffInboxPage) },
       { path: 'duplicates', element: screen(DuplicatesPage) },
       { path: 'breaches', element: screen(BreachesPage) },
+      { path: 'success', element: screen(SuccessHomePage) },
+      { path: 'renewals', element: screen(RenewalsPage) },
+      { path: 'retention', element: screen(RetentionPage) },
+      { path: 'surveys', element: screen(SurveysPage) },
+      { path: 'milestones', element: screen(MilestonesPage) },
       { path: 'home', element: <Navigate to="/" replace /> },
       { path: '*', element: screen(NotFoundPage) },
     ],

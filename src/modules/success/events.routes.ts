@@ -1,0 +1,4 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+
+// Scaffolding: replaced by the module's real routes.
+export const eventsRoutes: FastifyPluginAsyncZod = async () => {};

@@ -1,0 +1,4 @@
+// Scaffolding: replaced by the real screen.
+export default function SurveysPage() {
+  return null;
+}
