@@ -7,6 +7,7 @@ import { Decimal } from '../../platform/money.js';
 import { dataScope } from '../org/org.core.js';
 import { findWorkspace } from '../org/org.repo.js';
 import { markFirstTouch } from '../routing/touch.repo.js';
+import { alertIfLowRated } from '../success/surveys.alerts.js';
 import { isClosedStage, normalizeDomain, normalizeEmail, stageTransition } from './crm.core.js';
 import { accounts, activities, contacts, opportunities, RESOURCES, subscriptions } from './crm.resources.js';
 import * as records from './records.repo.js';
@@ -100,6 +101,7 @@ export async function changeStage(db: Db, p: Principal, id: string, to: string, 
       reason: lostReason ?? null,
       actorId: p.userId,
     });
+    await alertIfLowRated(tx, { workspaceId: p.workspaceId, opportunityId: id, stage: to, at: new Date() });
     await audit(tx, p, {
       workspaceId: p.workspaceId,
       action: 'opportunity.stage',
