@@ -1,10 +1,14 @@
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { coachingQuery, funnelQuery } from '../modules/analytics/analytics.schema.js';
 import { type RepCoaching, repCoaching } from '../modules/analytics/coaching.service.js';
 import { type FunnelMetrics, MEASURES, type Rate } from '../modules/analytics/funnel.core.js';
 import { type FunnelReport, funnelReport } from '../modules/analytics/funnel.service.js';
+import type { RetentionMetrics } from '../modules/success/retention.core.js';
+import { retentionQuery } from '../modules/success/retention.schema.js';
+import { type RetentionReport, retentionReport } from '../modules/success/retention.service.js';
 import { systemPrincipal } from '../platform/auth/principal.js';
 import { CliError, resolveWorkspace, userByEmail, withDb } from './context.js';
 import { asOptionErrors, parseOrExit } from './parse.js';
@@ -36,8 +40,19 @@ const coachingOptions = z.object({
   json: z.boolean().optional(),
 });
 
+const retentionOptions = z.object({
+  period: retentionQuery.shape.period,
+  from: retentionQuery.shape.from,
+  to: retentionQuery.shape.to,
+  by: retentionQuery.shape.groupBy.default('none'),
+  json: z.boolean().optional(),
+  csv: z.boolean().optional(),
+});
+
 export function register(program: Command) {
-  const report = program.command('report').description('Funnel analytics from the command line (the same numbers as the web app)');
+  const report = program
+    .command('report')
+    .description('Funnel, coaching and retention reports from the command line (the same numbers as the web app)');
   const range = (c: Command) =>
     c
       .option('--period <period>', '2026, 2026-Q3, 2026-09 or 2026-W37 (default: the current quarter, workspace timezone)')
@@ -101,6 +116,30 @@ export function register(program: Command) {
           OPTION_OF,
         );
         process.stdout.write(opts.json ? `${JSON.stringify(card, null, 2)}\n` : coachingText(card));
+      }),
+    );
+
+  range(
+    report
+      .command('retention')
+      .description('GRR, NRR and logo churn of the customers with ARR at the start of the period (docs/retention.md)')
+      .option('--by <group>', 'none, cohort, segment, csm or ae (the closing AE)', 'none'),
+  )
+    .option('--json', 'the full report as JSON')
+    .option('--csv', 'one CSV row per group and a last row for all of them')
+    .action((raw) =>
+      withDb(async (db) => {
+        const opts = parseOrExit(retentionOptions, raw);
+        if (opts.json && opts.csv) throw new CliError('give --json or --csv, not both');
+        const w = await resolveWorkspace(db, raw.workspace);
+        const r = await asOptionErrors(
+          () =>
+            retentionReport(db, systemPrincipal(w.id), { groupBy: opts.by, period: opts.period, from: opts.from, to: opts.to }, new Date()),
+          OPTION_OF,
+        );
+        if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+        else if (opts.csv) process.stdout.write(retentionCsv(r));
+        else process.stdout.write(retentionTable(r));
       }),
     );
 }
@@ -188,4 +227,65 @@ function coachingText(c: RepCoaching): string {
   }
   for (const x of c.inconclusive) out.push(`inconclusive ${x.metric}: ${x.reason} (n=${x.n})`);
   return `${out.join('\n')}\n`;
+}
+
+export const RETENTION_CSV_COLUMNS = [
+  'label',
+  'key',
+  'logos',
+  'churned_logos',
+  'logo_churn',
+  'start_arr',
+  'expansion',
+  'contraction',
+  'churn',
+  'end_arr',
+  'grr',
+  'nrr',
+];
+
+const retentionCsvRow = (label: string, key: string, m: RetentionMetrics) => [
+  label,
+  key,
+  String(m.logos),
+  String(m.churnedLogos),
+  m.logoChurn ?? '',
+  m.startArr,
+  m.expansion,
+  m.contraction,
+  m.churn,
+  m.endArr,
+  m.grr ?? '',
+  m.nrr ?? '',
+];
+
+/** One row per group (key: user id, segment code or cohort; empty without one), then the total with key `*`. */
+export function retentionCsv(r: RetentionReport): string {
+  const rows = r.rows.map((g) => retentionCsvRow(g.label, g.key ?? '', g.metrics));
+  rows.push(retentionCsvRow('All', '*', r.total));
+  return stringify([RETENTION_CSV_COLUMNS, ...rows]);
+}
+
+/** A rate (four decimals) as a percent with two: exact, nothing to round. A dash without a base. */
+const share = (x: string | null) => (x == null ? '-' : `${new Decimal(x).times(100).toFixed(2)}%`);
+
+function retentionTable(r: RetentionReport): string {
+  const head = ['', 'logos', 'churned', 'logo churn', 'start ARR', 'expansion', 'contraction', 'churn', 'end ARR', 'GRR', 'NRR'];
+  const line = (label: string, m: RetentionMetrics) => [
+    label,
+    String(m.logos),
+    String(m.churnedLogos),
+    share(m.logoChurn),
+    m.startArr,
+    m.expansion,
+    m.contraction,
+    m.churn,
+    m.endArr,
+    share(m.grr),
+    share(m.nrr),
+  ];
+  const rows = [head, ...r.rows.map((g) => line(g.label, g.metrics)), line('All', r.total)];
+  const widths = head.map((_, i) => Math.max(...rows.map((x) => x[i].length)));
+  const fmt = (x: string[]) => x.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return `Retention ${r.range.label} (${r.range.from}..${r.range.to}, ${r.timezone}), by ${r.groupBy}, amounts in ${r.currency}\n${rows.map(fmt).join('\n')}\n`;
 }
