@@ -42,8 +42,8 @@ describeBrowser('browser: sign-in and every role lands on its home', () => {
     ['realtime_ae', '/pipeline', 'Pipeline'],
     ['esb_ae', '/pipeline', 'Pipeline'],
     ['sales_engineer', '/pipeline', 'Pipeline'],
-    ['csm', '/accounts', 'Accounts'],
-    ['relationship_manager', '/accounts', 'Accounts'],
+    ['csm', '/success', 'Customer success'],
+    ['relationship_manager', '/success', 'Customer success'],
     ['enablement', '/accounts', 'Accounts'],
     ['support', '/accounts', 'Accounts'],
   ];
@@ -91,6 +91,8 @@ describeBrowser('browser: sign-in and every role lands on its home', () => {
       await page.getByRole('table', { name: 'Accounts' }).getByText('Stark Industries').waitFor();
       await page.getByRole('table', { name: 'Accounts' }).getByText('Stark Industries').click();
       await page.getByTestId('account-title').waitFor();
+      // The CSM home opens an account on its Success tab; the subscriptions are on the Overview tab.
+      await page.getByRole('tab', { name: 'Overview' }).click();
       await page.getByRole('table', { name: 'Subscriptions' }).getByText('Enterprise').waitFor();
       expect(s.pageErrors).toEqual([]);
     } finally {

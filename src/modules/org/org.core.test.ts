@@ -157,8 +157,9 @@ describe('homeFor', () => {
     expect(homeFor(['realtime_ae'])).toBe('/pipeline');
     expect(homeFor(['esb_ae'])).toBe('/pipeline');
     expect(homeFor(['sales_engineer'])).toBe('/pipeline');
-    expect(homeFor(['csm'])).toBe('/accounts');
-    expect(homeFor(['relationship_manager'])).toBe('/accounts');
+    expect(homeFor(['csm'])).toBe('/success');
+    expect(homeFor(['relationship_manager'])).toBe('/success');
+    expect(homeFor(['support'])).toBe('/accounts');
   });
 
   it('gives every role some home', () => {

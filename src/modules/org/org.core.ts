@@ -111,7 +111,7 @@ export function homeFor(roles: Role[]): string {
   if (roles.includes('manager')) return '/team';
   if (roles.includes('sdr_inbound') || roles.includes('sdr_outbound')) return '/queue';
   if (roles.some((r) => r === 'ae' || r === 'realtime_ae' || r === 'esb_ae' || r === 'sales_engineer')) return '/pipeline';
-  if (roles.includes('csm') || roles.includes('relationship_manager') || roles.includes('support')) return '/accounts';
+  if (roles.includes('csm') || roles.includes('relationship_manager')) return '/success';
   return '/accounts';
 }
 
