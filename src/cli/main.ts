@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { AppError } from '../platform/errors.js';
 import { registerApiKey } from './apikey.js';
+import { register as registerComp } from './comp.js';
 import { CliError } from './context.js';
 import { register as registerExport } from './export.js';
 import { register as registerImport } from './import.js';
@@ -26,6 +27,7 @@ registerExport(program);
 registerReport(program);
 registerQuota(program);
 registerPlan(program);
+registerComp(program);
 const demo = await import('./demo.js').catch((err) => {
   // The demo command is optional while it is being built; say why it is missing instead of hiding it.
   if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;

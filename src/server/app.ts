@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { analyticsRoutes } from '../modules/analytics/analytics.routes.js';
+import { compRoutes } from '../modules/comp/comp.routes.js';
 import { crmRoutes } from '../modules/crm/crm.routes.js';
 import { notifyRoutes } from '../modules/notify/notify.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(healthRoutes);
       await api.register(retentionRoutes);
       await api.register(surveyRoutes);
+      await api.register(compRoutes);
     },
     { prefix: '/api/v1' },
   );
