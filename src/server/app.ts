@@ -13,6 +13,8 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { analyticsRoutes } from '../modules/analytics/analytics.routes.js';
 import { compRoutes } from '../modules/comp/comp.routes.js';
+import { compLevelsRoutes } from '../modules/comp/levels.routes.js';
+import { compWhatIfRoutes } from '../modules/comp/whatif.routes.js';
 import { crmRoutes } from '../modules/crm/crm.routes.js';
 import { notifyRoutes } from '../modules/notify/notify.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
@@ -113,6 +115,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(retentionRoutes);
       await api.register(surveyRoutes);
       await api.register(compRoutes);
+      await api.register(compLevelsRoutes);
+      await api.register(compWhatIfRoutes);
     },
     { prefix: '/api/v1' },
   );

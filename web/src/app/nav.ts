@@ -27,6 +27,11 @@ export const NAV: NavItem[] = [
   { to: '/retention', label: 'Retention', roles: [...LEADERS, ...SUCCESS] },
   { to: '/surveys', label: 'Buyer ratings', roles: 'all' },
   { to: '/milestones', label: 'Aha milestones', roles: ['admin', 'sales_ops', ...SUCCESS] },
+  { to: '/comp', label: 'My comp', roles: [...SELLERS, ...CLOSERS, ...SUCCESS, 'manager'] },
+  { to: '/comp/team', label: 'Team comp', roles: LEADERS },
+  { to: '/comp/plans', label: 'Comp plans', roles: LEADERS },
+  { to: '/comp/levels', label: 'Levels', roles: [...LEADERS, 'ae', 'realtime_ae', 'esb_ae'] },
+  { to: '/comp/whatif', label: 'What-if', roles: LEADERS },
   { to: '/admin', label: 'Admin', roles: ['admin', 'sales_ops'] },
 ];
 

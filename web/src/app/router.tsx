@@ -28,6 +28,11 @@ const RenewalsPage = lazy(() => import('../features/success/RenewalsPage'));
 const RetentionPage = lazy(() => import('../features/success/RetentionPage'));
 const SurveysPage = lazy(() => import('../features/success/SurveysPage'));
 const MilestonesPage = lazy(() => import('../features/success/MilestonesPage'));
+const MyCompPage = lazy(() => import('../features/comp/MyCompPage'));
+const TeamCompPage = lazy(() => import('../features/comp/TeamCompPage'));
+const CompPlansPage = lazy(() => import('../features/comp/CompPlansPage'));
+const LevelsPage = lazy(() => import('../features/comp/LevelsPage'));
+const WhatIfPage = lazy(() => import('../features/comp/WhatIfPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 
 const screen = (Page: React.ComponentType) => (
@@ -71,6 +76,12 @@ export const router = createBrowserRouter([
       { path: 'retention', element: screen(RetentionPage) },
       { path: 'surveys', element: screen(SurveysPage) },
       { path: 'milestones', element: screen(MilestonesPage) },
+      { path: 'comp', element: screen(MyCompPage) },
+      { path: 'comp/team', element: screen(TeamCompPage) },
+      { path: 'comp/plans', element: screen(CompPlansPage) },
+      { path: 'comp/plans/:key/:version', element: screen(CompPlansPage) },
+      { path: 'comp/levels', element: screen(LevelsPage) },
+      { path: 'comp/whatif', element: screen(WhatIfPage) },
       { path: 'home', element: <Navigate to="/" replace /> },
       { path: '*', element: screen(NotFoundPage) },
     ],
