@@ -3,7 +3,7 @@
  *
  * 1. Throughput: the whole intake pipeline (validate, dedupe, classify, route, persist, notify) in batches,
  *    against a raw batched INSERT of the same rows into the same leads table (one unnest statement per batch).
- *    Each runs in a fresh workspace of the database revline_bench_intake (created on first use).
+ *    Each runs in a fresh workspace of the database revline_bench_intake (dropped and recreated on every run).
  * 2. Latency: single-lead POST /api/v1/leads under 200 concurrent connections (autocannon, API key auth).
  */
 import { randomUUID } from 'node:crypto';
@@ -73,6 +73,7 @@ async function rawInsert(db: Db, workspaceId: string, leads: Record<string, unkn
       duplicateOf: null,
       needsReview: false,
       createdAt: now,
+      createdBy: null,
       firstTouchDueAt: now,
     });
   });
@@ -183,10 +184,9 @@ async function latency(url: string) {
   await appDb.close();
 }
 
-const { db, url } = await openBenchDb('revline_bench_intake', 10);
+// The database is the bench's own, recreated on each run so runs compare (same empty tables, same migrations).
+const { db, url } = await openBenchDb('revline_bench_intake', 10, { fresh: true });
 try {
-  // The database is the bench's own: start from empty tables so runs compare (every table hangs off workspaces).
-  await db.query('truncate workspaces, jobs cascade');
   if (!args['skip-throughput']) await throughput(db);
   if (!args['skip-latency']) await latency(url);
 } finally {

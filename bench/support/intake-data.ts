@@ -11,10 +11,14 @@ import { systemPrincipal } from '../../src/platform/auth/principal.js';
 
 export const BENCH_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** Creates (first time) and migrates the bench database; it is reused across runs, each run in fresh workspaces. */
-export async function openBenchDb(name: string, poolSize: number): Promise<{ db: Db; url: string }> {
+/**
+ * Creates (first time) and migrates the bench database; it is reused across runs, each run in fresh workspaces.
+ * `fresh` drops it first: every run then starts from empty tables and the current migrations.
+ */
+export async function openBenchDb(name: string, poolSize: number, opts: { fresh?: boolean } = {}): Promise<{ db: Db; url: string }> {
   const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
   await admin.connect();
+  if (opts.fresh) await admin.query(`drop database if exists ${name} with (force)`);
   const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
   if (!exists.rowCount) await admin.query(`create database ${name}`);
   await admin.end();

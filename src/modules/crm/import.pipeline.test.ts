@@ -170,10 +170,9 @@ describeEachDb('CSV import of leads through the intake pipeline', (getDb) => {
     expect(first).toMatchObject({ inserted: 2 });
     const old = await lead('D-1');
     expect(old).toMatchObject({ status: 'disqualified', disqualify_reason: 'no budget', first_touch_due_at: null });
-    const history = await db.query<{ field: string; from_value: string | null; to_value: string; reason: string | null; changed_at: Date }>(
-      `select field, from_value, to_value, reason, changed_at from status_changes where record_id = $1 and field = 'status' order by changed_at, id`,
-      [old.id],
-    );
+    const history = (await historyOf(db, workspace.id, 'lead', old.id as string))
+      .filter((h) => h.field === 'status')
+      .map((h) => ({ field: h.field, from_value: h.from, to_value: h.to, reason: h.reason, changed_at: h.changedAt }));
     expect(history).toEqual([
       { field: 'status', from_value: null, to_value: 'new', reason: null, changed_at: new Date('2024-03-01T09:00:00Z') },
       { field: 'status', from_value: 'new', to_value: 'disqualified', reason: 'no budget', changed_at: now },

@@ -143,31 +143,40 @@ export async function recordChange(
 }
 
 /**
- * A record's history, oldest first. The owner a lead got at intake is not a `status_changes` row (since
- * migration 0005): it is the lead's first `lead_assignments` row, shown here as the owner change it is, dated
- * at the lead's creation, by whoever created it, right after its `new` entry. Leads taken in before 0005 have
- * that owner row stored (from no owner, at their creation) and show it as stored instead.
+ * A record's history, oldest first. Two entries of a lead are not `status_changes` rows (bench:intake):
+ * - "created as new" (since migration 0011): the lead's own created_at and created_by, first of its history;
+ * - the owner it got at intake (since migration 0005): its first `lead_assignments` row, shown as the owner
+ *   change it is, dated at the lead's creation, by whoever created it, right after its `new` entry.
+ * Leads taken in before those migrations (and the demo's) have these rows stored and show them as stored.
  */
 export async function historyOf(db: Db, workspaceId: string, recordType: string, recordId: string) {
   return db.query(
-    `select id, field, "from", "to", reason, "actorId", "actorName", "changedAt" from (
+    `with created as (
+       select l.id, l.created_at, coalesce(s.actor_id, l.created_by) as actor_id, s.id is not null as stored
+         from leads l
+         left join lateral (select s.id, s.actor_id from status_changes s
+                             where s.workspace_id = $1 and s.record_type = 'lead' and s.record_id = l.id and s.field = 'status'
+                               and s.from_value is null order by s.changed_at, s.id limit 1) s on true
+        where $2 = 'lead' and l.workspace_id = $1 and l.id = $3)
+     select id, field, "from", "to", reason, "actorId", "actorName", "changedAt" from (
        select sc.id, sc.field, sc.from_value as "from", sc.to_value as "to", sc.reason, sc.actor_id as "actorId",
               u.name as "actorName", sc.changed_at as "changedAt", 0 as after_same_time
          from status_changes sc left join users u on u.id = sc.actor_id
         where sc.workspace_id = $1 and sc.record_type = $2 and sc.record_id = $3
        union all
+       select 0, 'status', null, 'new', null, c.actor_id, u.name, c.created_at, -1
+         from created c left join users u on u.id = c.actor_id
+        where not c.stored
+       union all
        select -a.id, 'owner', null, a.user_id::text,
               case a.purpose when 'intake' then 'routing: ' || coalesce(a.rule_id::text, 'fallback') end,
-              s.actor_id, u.name, l.created_at, 1
-         from leads l
-         join lateral (select * from lead_assignments f where f.lead_id = l.id order by f.id limit 1) a on true
-         left join lateral (select s.actor_id from status_changes s
-                             where s.workspace_id = $1 and s.record_type = 'lead' and s.record_id = l.id and s.field = 'status'
-                               and s.from_value is null order by s.changed_at, s.id limit 1) s on true
-         left join users u on u.id = s.actor_id
-        where $2 = 'lead' and l.workspace_id = $1 and l.id = $3 and a.purpose in ('intake', 'manual') and a.user_id is not null
-          and not exists (select 1 from status_changes o where o.workspace_id = $1 and o.record_type = 'lead' and o.record_id = l.id
-                             and o.field = 'owner' and o.from_value is null and o.changed_at = l.created_at)
+              c.actor_id, u.name, c.created_at, 1
+         from created c
+         join lateral (select * from lead_assignments f where f.lead_id = c.id order by f.id limit 1) a on true
+         left join users u on u.id = c.actor_id
+        where a.purpose in ('intake', 'manual') and a.user_id is not null
+          and not exists (select 1 from status_changes o where o.workspace_id = $1 and o.record_type = 'lead' and o.record_id = c.id
+                             and o.field = 'owner' and o.from_value is null and o.changed_at = c.created_at)
      ) h
      order by "changedAt", after_same_time, id`,
     [workspaceId, recordType, recordId],

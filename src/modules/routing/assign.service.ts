@@ -1,40 +1,52 @@
 import type { Db } from '../../db/client.js';
-import { loadPoolMembers, lockPool, poolKeyOf } from './pools.repo.js';
+import { FOLD_OPEN_COUNTS_AT, foldOpenCounts, loadPoolsMembers, lockPools, poolKeyOf } from './pools.repo.js';
 import { type PoolSpec, pickFromPool, type RoutingDecision } from './routing.core.js';
 
 type Assignable = { lead: { id: string; ownerId: string | null; queue: string | null }; decision: RoutingDecision | null };
 
 /**
- * Applies routing decisions. Pools are locked one at a time in key order (no deadlocks between instances),
- * and their members and counters are read under the lock, so concurrent intakes on several servers
- * assign each lead once and keep equal-weight reps within one lead of each other.
+ * Applies routing decisions. The batch's pools are locked in key order (no deadlocks between instances), then
+ * their members, counters and open loads are read under the locks (two statements whatever the number of pools),
+ * so concurrent intakes on several servers assign each lead once and keep equal-weight reps within one lead of
+ * each other.
  * The round-robin counters are returned, not written: the caller writes them with the leads in one
  * statement, still under the locks (they last until commit), so the locked section is the picks and that write.
+ * So are the notes on leads whose pick skipped reps or found none (by lead id), for their explanations.
  */
 export async function assignPools(tx: Db, workspaceId: string, items: Assignable[], fallbackQueue: string, now: Date) {
-  const poolKeyOf_ = new Map<string, string>();
   const notes = new Map<string, unknown[]>();
   const counters: { poolKey: string; userId: string; n: number }[] = [];
   const byPool = new Map<string, { pool: PoolSpec; items: Assignable[] }>();
+  // Leads routed alike share their decision object: its pool's group is looked up once.
+  const groupOf = new Map<RoutingDecision, Assignable[]>();
   for (const item of items) {
     const d = item.decision;
     if (!d) continue;
     if (d.kind === 'user') item.lead.ownerId = d.userId;
     else if (d.kind === 'queue') item.lead.queue = d.queue;
     else {
-      const key = poolKeyOf(d.pool);
-      poolKeyOf_.set(item.lead.id, key);
-      const group = byPool.get(key) ?? { pool: d.pool, items: [] };
-      group.items.push(item);
-      byPool.set(key, group);
+      let group = groupOf.get(d);
+      if (!group) {
+        const key = poolKeyOf(d.pool);
+        group = byPool.get(key)?.items ?? [];
+        byPool.set(key, { pool: d.pool, items: group });
+        groupOf.set(d, group);
+      }
+      group.push(item);
     }
   }
-  for (const key of [...byPool.keys()].sort()) {
-    const { pool, items: group } = byPool.get(key)!;
-    await lockPool(tx, workspaceId, key);
-    const members = await loadPoolMembers(tx, workspaceId, key, pool);
+  const keys = [...byPool.keys()].sort();
+  if (!keys.length) return { notes, counters };
+  await lockPools(tx, workspaceId, keys);
+  const membersOf = await loadPoolsMembers(
+    tx,
+    workspaceId,
+    keys.map((key) => ({ key, pool: byPool.get(key)!.pool })),
+  );
+  for (const key of keys) {
+    const members = membersOf.get(key)!;
     const increments = new Map<string, number>();
-    for (const item of group) {
+    for (const item of byPool.get(key)!.items) {
       const pick = pickFromPool(members, now);
       if (pick.ok) {
         item.lead.ownerId = pick.userId;
@@ -56,5 +68,8 @@ export async function assignPools(tx: Db, workspaceId: string, items: Assignable
     }
     for (const [userId, n] of increments) counters.push({ poolKey: key, userId, n });
   }
-  return { poolKeyOf: poolKeyOf_, notes, counters };
+  // Every write adds a row per rep to the open counts; once a rep's sum takes many, they are folded (rarely).
+  if ([...membersOf.values()].some((members) => members.some((m) => m.countRows > FOLD_OPEN_COUNTS_AT)))
+    await foldOpenCounts(tx, workspaceId);
+  return { notes, counters };
 }

@@ -21,19 +21,19 @@ export type IntakeDecision = {
 };
 
 /**
- * Writes the new leads of an intake, their `new` history rows, their routing decisions and the pools'
- * round-robin counters in ONE statement (data-modifying CTEs; the foreign keys are checked at its end, when
- * the leads are there): one round trip whatever the batch size, which matters most inside the pool locks.
- * The history and decision rows reuse the leads' own array parameters (id, owner, queue, creation time), so
- * each value is sent and parsed once; decisions are sent once per distinct decision with a number per lead.
- * The owner a lead got at intake is its `lead_assignments` row; the history endpoint shows it from there
- * (`records.repo.ts` historyOf), so intake writes no owner row to `status_changes`.
+ * Writes the new leads of an intake, their routing decisions and the pools' round-robin counters in ONE
+ * statement (data-modifying CTEs; the foreign keys are checked at its end, when the leads are there): one round
+ * trip whatever the batch size, which matters most inside the pool locks. The decision rows reuse the leads' own
+ * array parameters (id, owner, queue), so each value is sent and parsed once; decisions are sent once per
+ * distinct decision with a number per lead.
+ * Nothing else is written per lead: its creation ("created as new", by whom, when) is the lead row itself
+ * (created_at, created_by; migration 0011) and the owner it got is its `lead_assignments` row (migration 0005);
+ * the history endpoint shows both (`records.repo.ts` historyOf).
  */
 export async function writeNewLeads(
   tx: Db,
   args: {
     workspaceId: string;
-    actorId: string | null;
     at: Date;
     columns: BulkColumn[];
     leads: unknown[][];
@@ -56,10 +56,6 @@ export async function writeNewLeads(
     `with new_leads as (
        insert into leads (${args.columns.map((c) => c.name).join(', ')})
        select * from unnest(${args.columns.map((c) => col[c.name]).join(', ')})),
-     history as (
-       insert into status_changes (workspace_id, record_type, record_id, field, from_value, to_value, actor_id, changed_at)
-       select ${ws}, 'lead', t.id, 'status', null, 'new', ${ps.add(args.actorId)}::uuid, t.at
-         from unnest(${col.id}, ${col.created_at}) as t(id, at)),
      ${explanationsCtes(ws, ps.add(d.map((x) => x.explanation)))},
      decisions as (
        select d.k, d.purpose, d.rule_id, d.pool_key, e.hash
@@ -94,16 +90,45 @@ const FILL_COLUMNS: [key: string, column: string, type: string][] = [
   ['country', 'country', 'text'],
 ];
 
-/** Fills blank fields of merged-into leads in one statement; `patches` hold only the fields to set. */
-export async function fillLeadBlanks(tx: Db, workspaceId: string, patches: Map<string, Record<string, unknown>>) {
-  if (!patches.size) return;
-  const ids = [...patches.keys()];
-  const columns = FILL_COLUMNS.filter(([key]) => ids.some((id) => patches.get(id)![key] != null));
-  if (!columns.length) return;
+/** A blank field: null, or empty for text. */
+const blank = (column: string, type: string) => (type === 'text' ? `(l.${column} is null or l.${column} = '')` : `l.${column} is null`);
+
+/**
+ * Writes what merged submissions leave on the leads they join, in one statement: the blank fields filled from
+ * `fills` (per lead, the values its submissions bring: see fillValues; only leads that change are locked and
+ * touched) and one note per submission.
+ */
+export async function writeMerges(
+  tx: Db,
+  args: {
+    workspaceId: string;
+    actorId: string | null;
+    at: Date;
+    fills: Map<string, Record<string, unknown>>;
+    notes: { leadId: string; subject: string; body: string }[];
+  },
+) {
+  if (!args.notes.length) return;
+  const ps = new Params();
+  const ws = `${ps.add(args.workspaceId)}::uuid`;
+  const ids = [...args.fills.keys()];
+  const columns = FILL_COLUMNS.filter(([key]) => ids.some((id) => args.fills.get(id)![key] != null));
+  const fillable = ([, col, type]: (typeof FILL_COLUMNS)[number]) => `${blank(col, type)} and v.${col} is not null`;
+  const fill = columns.length
+    ? `filled as (
+         update leads l set ${columns.map((c) => `${c[1]} = case when ${fillable(c)} then v.${c[1]} else l.${c[1]} end`).join(', ')}, updated_at = now()
+           from unnest(${ps.add(ids)}::uuid[], ${columns.map(([key, , type]) => `${ps.add(ids.map((id) => args.fills.get(id)![key] ?? null))}::${type}[]`).join(', ')})
+                as v(id, ${columns.map(([, col]) => col).join(', ')})
+          where l.workspace_id = ${ws} and l.id = v.id and (${columns.map(fillable).join(' or ')})),`
+    : '';
   await tx.query(
-    `update leads l set ${columns.map(([, col]) => `${col} = coalesce(v.${col}, l.${col})`).join(', ')}, updated_at = now()
-       from unnest($2::uuid[], ${columns.map(([, , type], i) => `$${i + 3}::${type}[]`).join(', ')}) as v(id, ${columns.map(([, col]) => col).join(', ')})
-      where l.workspace_id = $1 and l.id = v.id`,
-    [workspaceId, ids, ...columns.map(([key]) => ids.map((id) => patches.get(id)![key] ?? null))],
+    `with ${fill}
+     noted as (
+       insert into activities (workspace_id, kind, subject, body, record_type, record_id, actor_id, occurred_at)
+       select ${ws}, 'note', n.subject, n.body, 'lead', n.lead_id, ${ps.add(args.actorId)}::uuid, ${ps.add(args.at)}::timestamptz
+         from unnest(${ps.add(args.notes.map((n) => n.subject))}::text[], ${ps.add(args.notes.map((n) => n.body))}::text[],
+                     ${ps.add(args.notes.map((n) => n.leadId))}::uuid[]) as n(subject, body, lead_id))
+     select 1`,
+    ps.values,
   );
 }

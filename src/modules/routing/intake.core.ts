@@ -13,6 +13,8 @@ import { domainOfEmail, normalizeDomain, normalizeEmail } from '../crm/crm.core.
  * Nothing is dropped silently: every input gets a result saying which of these happened.
  */
 export type IncomingLead = { externalId?: string | null; email?: string | null; domain?: string | null };
+/** What the rule compares, normalised once per lead: its external id, email and company domain. */
+export type DedupeKeys = { externalId: string | null; email: string | null; domain: string | null };
 
 export type Existing = {
   byExternalId: Map<string, string>;
@@ -38,12 +40,17 @@ export const OPEN_LEAD_STATUSES = ['new', 'working', 'qualified', 'handed_off'];
 
 export const emailKeyOf = (l: IncomingLead) => normalizeEmail(l.email);
 export const domainKeyOf = (l: IncomingLead) => normalizeDomain(l.domain) ?? domainOfEmail(l.email);
+export const dedupeKeysOf = (l: IncomingLead): DedupeKeys => ({
+  externalId: l.externalId ?? null,
+  email: emailKeyOf(l),
+  domain: domainKeyOf(l),
+});
 
-export function planDedupe(batch: IncomingLead[], existing: Existing): DedupePlan[] {
+export function planDedupe(batch: DedupeKeys[], existing: Existing): DedupePlan[] {
   const batchExternal = new Map<string, number>();
   const batchEmail = new Map<string, number>();
   return batch.map((lead, i): DedupePlan => {
-    const ext = lead.externalId ?? null;
+    const ext = lead.externalId;
     if (ext) {
       const stored = existing.byExternalId.get(ext);
       if (stored) return { kind: 'existing', leadId: stored, why: `external id ${ext} was already received` };
@@ -52,7 +59,7 @@ export function planDedupe(batch: IncomingLead[], existing: Existing): DedupePla
         return { kind: 'merge', intoLeadId: null, intoBatchIndex: earlier, why: `external id ${ext} repeats row ${earlier}` };
       batchExternal.set(ext, i);
     }
-    const email = emailKeyOf(lead);
+    const { email, domain } = lead;
     if (email) {
       const open = existing.openLeadByEmail.get(email);
       if (open) return { kind: 'merge', intoLeadId: open, intoBatchIndex: null, why: `an open lead with ${email} exists` };
@@ -61,7 +68,6 @@ export function planDedupe(batch: IncomingLead[], existing: Existing): DedupePla
         return { kind: 'merge', intoLeadId: null, intoBatchIndex: earlier, why: `${email} repeats row ${earlier}` };
       batchEmail.set(email, i);
     }
-    const domain = domainKeyOf(lead);
     const account = (domain && existing.accountByDomain.get(domain)) || null;
     const closed = email ? existing.closedLeadByEmail.get(email) : undefined;
     const contact = email ? existing.contactByEmail.get(email) : undefined;
@@ -95,12 +101,18 @@ export function planDedupe(batch: IncomingLead[], existing: Existing): DedupePla
   });
 }
 
-/** Fill only the blanks of an existing lead from a new submission; never overwrite what a rep has. */
-export function fillBlanks<T extends Record<string, unknown>>(existing: T, incoming: Partial<T>, fields: (keyof T)[]): Partial<T> {
-  const patch: Partial<T> = {};
-  for (const f of fields)
-    if ((existing[f] == null || existing[f] === '') && incoming[f] != null && incoming[f] !== '') patch[f] = incoming[f];
-  return patch;
+/**
+ * What the submissions merged into one lead may fill: per field, the first non-blank value among them, in
+ * submission order. The write puts these only into the lead's blank fields (null or empty), never over what a rep
+ * has, which leaves the lead as filling its blanks one submission after the other would.
+ */
+export function fillValues<T extends Record<string, unknown>>(incoming: Partial<T>[], fields: (keyof T)[]): Partial<T> {
+  const fill: Partial<T> = {};
+  for (const f of fields) {
+    const first = incoming.find((i) => i[f] != null && i[f] !== '');
+    if (first) fill[f] = first[f];
+  }
+  return fill;
 }
 
 /** A stranger's form submission is only worth a rep's time if they can be reached back. */

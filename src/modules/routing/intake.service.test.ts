@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/support/db.js';
 import { seedOrg } from '../../../test/support/fixtures.js';
+import { systemPrincipal } from '../../platform/auth/principal.js';
 import { historyOf } from '../crm/records.repo.js';
 import { createUser } from '../org/org.service.js';
 import { claimLead } from './claim.service.js';
@@ -64,17 +65,18 @@ describeEachDb('lead intake pipeline', (getDb) => {
     expect(spear).toMatchObject({ status: 'created', sourceType: 'spear', queue: 'outbound-review', ownerId: null });
     expect(mme).toMatchObject({ status: 'created', segment: 'MME', queue: 'triage', ruleId: null });
     const first = out[0].status === 'created' ? out[0] : null;
-    // Intake writes one history row per lead, its `new` status: the owner routing gave it is its
-    // lead_assignments row (with the rule and the explanation), not a second status_changes row.
-    const stored = await db.query<{ field: string }>('select field from status_changes where record_id = $1 order by id', [first?.leadId]);
-    expect(stored.map((h) => h.field)).toEqual(['status']);
+    // Intake writes no history row per lead: its creation is the lead row (created_at, created_by) and the
+    // owner routing gave it is its lead_assignments row (with the rule and the explanation).
+    expect(await db.query('select field from status_changes where record_id = $1', [first?.leadId])).toEqual([]);
+    const [created] = await db.query('select created_by from leads where id = $1', [first?.leadId]);
+    expect(created).toEqual({ created_by: org.users.ops.id });
     const [assignment] = await db.query<{ purpose: string; user_id: string; rule_id: string; explanation: { name: string }[] }>(
       'select purpose, user_id, rule_id, explanation from lead_assignments_explained where lead_id = $1',
       [first?.leadId],
     );
     expect(assignment).toMatchObject({ purpose: 'intake', user_id: first?.ownerId, rule_id: first?.ruleId });
     expect(assignment.explanation.map((e) => e.name)).toEqual(['Existing accounts', 'SMB inbound']);
-    // The timeline still shows who the lead went to, right after it was created.
+    // The timeline still shows the lead created as new, and who it went to right after.
     const timeline = await historyOf(db, org.workspace.id, 'lead', first!.leadId);
     expect(timeline.map((h) => [h.field, h.from, h.to, h.reason])).toEqual([
       ['status', null, 'new', null],
@@ -166,7 +168,7 @@ describeEachDb('lead intake pipeline', (getDb) => {
     expect(pv.pick).toMatchObject({ ok: true });
     expect(await db.query('select count(*)::int as n from leads where workspace_id = $1', [org.workspace.id])).toEqual(before);
   });
-  it('shows the owner each lead got at intake once in its history: given, routed, claimed, or stored before 0005', async () => {
+  it('shows the creation and the owner each lead got at intake once in its history: given, routed, claimed, or stored before', async () => {
     const { db, org } = await setup();
     const history = async (id: string) =>
       (await historyOf(db, org.workspace.id, 'lead', id)).map((h) => [h.field, h.from, h.to, h.reason, h.actorId]);
@@ -193,12 +195,30 @@ describeEachDb('lead intake pipeline', (getDb) => {
     expect((await history(id(queued))).filter(([field]) => field === 'owner')).toEqual([
       ['owner', null, org.users.sdrA.id, 'claimed from outbound-review', org.users.sdrA.id],
     ]);
-    // A lead taken in before migration 0005 has its intake owner row stored, at its creation: shown once.
+    // A lead taken in before migration 0005 has its `new` and intake owner rows stored, at its creation, by its
+    // creator (and no created_by, which came with 0011): each shown once, as stored.
+    await db.query('update leads set created_by = null where id = $1', [id(old)]);
     await db.query(
       `insert into status_changes (workspace_id, record_type, record_id, field, from_value, to_value, actor_id, changed_at)
-       values ($1, 'lead', $2, 'owner', null, $3, $4, $5)`,
+       values ($1, 'lead', $2, 'status', null, 'new', $4, $5), ($1, 'lead', $2, 'owner', null, $3, $4, $5)`,
       [org.workspace.id, id(old), org.users.sdrA.id, ops, now],
     );
-    expect((await history(id(old))).filter(([field]) => field === 'owner')).toHaveLength(1);
+    expect(await history(id(old))).toEqual([
+      ['status', null, 'new', null, ops],
+      ['owner', null, org.users.sdrA.id, null, ops],
+    ]);
+  });
+  it('keeps who created a lead in its history when a user takes it in; none for an API key or the system', async () => {
+    const { db, org } = await setup();
+    const history = async (id: string) =>
+      (await historyOf(db, org.workspace.id, 'lead', id)).map((h) => [h.field, h.to, h.actorId, h.actorName, h.changedAt]);
+    const at = new Date('2026-11-20T08:30:00Z');
+    const [mine] = await intakeLeads(db, org.principals.sdrA, [lead({ email: 'r@rep.io', createdAt: at.toISOString() })], now);
+    const [system] = await intakeLeads(db, systemPrincipal(org.workspace.id), [lead({ email: 's@sys.io', channel: 'linkedin' })], now);
+    expect(mine.status === 'created' && (await history(mine.leadId))).toEqual([
+      ['status', 'new', org.users.sdrA.id, 'sdrA', at],
+      ['owner', org.users.sdrA.id, org.users.sdrA.id, 'sdrA', at],
+    ]);
+    expect(system.status === 'created' && (await history(system.leadId))).toEqual([['status', 'new', null, null, now]]);
   });
 });

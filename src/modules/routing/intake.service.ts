@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { insertMany } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import { requirePermission } from '../../platform/auth/authenticate.js';
@@ -10,15 +9,14 @@ import type { LeadCreate } from '../crm/crm.schema.js';
 import { checkOwnerAssignment, scopeOf } from '../crm/records.service.js';
 import { notify } from '../notify/notify.service.js';
 import { classifySegment } from '../org/org.core.js';
-import { findWorkspace, getSegments } from '../org/org.repo.js';
 import { assignPools } from './assign.service.js';
 import { classifySource } from './classify.core.js';
-import { type DedupePlan, domainKeyOf, emailKeyOf, fillBlanks, planDedupe } from './intake.core.js';
-import { activeUserIds, loadExisting } from './intake.repo.js';
-import { fillLeadBlanks, type IntakeDecision, writeNewLeads } from './intake-writes.repo.js';
+import { type DedupePlan, dedupeKeysOf, fillValues, planDedupe } from './intake.core.js';
+import { activeUserIds, loadExisting, loadIntakeContext } from './intake.repo.js';
+import { type IntakeDecision, writeMerges, writeNewLeads } from './intake-writes.repo.js';
 import { LEAD_COLUMNS, leadRow, type NewLead } from './lead-rows.js';
+import { poolKeyOf } from './pools.repo.js';
 import { cachedRouter, type RoutingDecision } from './routing.core.js';
-import { getSettings, listRules } from './settings.repo.js';
 import { addBusinessMinutes } from './sla.core.js';
 
 export type IntakeOutcome =
@@ -58,11 +56,8 @@ export async function intakeLeads(
   if (p.kind === 'user' && !scopeOf(p, 'write').all) inputs = inputs.map((i) => (i.ownerId ? i : { ...i, ownerId: p.userId! }));
   return db.transaction(async (tx) => {
     for (const input of inputs) if (input.ownerId) await checkOwnerAssignment(tx, p, input, ['ownerId']);
-    const ws = (await findWorkspace(tx, p.workspaceId))!;
-    const settings = await getSettings(tx, p.workspaceId);
-    const thresholds = await getSegments(tx, p.workspaceId);
-    const rules = await listRules(tx, p.workspaceId, 'intake');
-    const calendar = { ...settings.businessCalendar, timezone: ws.timezone };
+    const { timezone, settings, thresholds, rules } = await loadIntakeContext(tx, p.workspaceId);
+    const calendar = { ...settings.businessCalendar, timezone };
     // A batch mostly shares one creation time; the business-hours walk is costly, so it runs once per instant.
     const dueAtCache = new Map<number, Date>();
     const firstTouchDue = (createdAt: Date) => {
@@ -81,15 +76,14 @@ export async function intakeLeads(
     );
     const valid = inputs.map((input, index) => ({ input, index })).filter((x) => !outcomes[x.index]);
 
-    const existing = await loadExisting(tx, p.workspaceId, {
-      externalIds: valid.map((v) => v.input.externalId).filter((x): x is string => !!x),
-      emails: valid.map((v) => emailKeyOf(v.input)).filter((x): x is string => !!x),
-      domains: valid.map((v) => domainKeyOf(v.input)).filter((x): x is string => !!x),
-    });
-    const plans = planDedupe(
-      valid.map((v) => v.input),
-      existing,
-    );
+    const keys = valid.map((v) => dedupeKeysOf(v.input));
+    const lookup = { externalIds: [] as string[], emails: [] as string[], domains: [] as string[] };
+    for (const k of keys) {
+      if (k.externalId) lookup.externalIds.push(k.externalId);
+      if (k.email) lookup.emails.push(k.email);
+      if (k.domain) lookup.domains.push(k.domain);
+    }
+    const plans = planDedupe(keys, await loadExisting(tx, p.workspaceId, lookup));
 
     // Classify and route every new lead.
     const routeLead = cachedRouter(rules, settings.fallbackQueue);
@@ -118,6 +112,7 @@ export async function intakeLeads(
         duplicateOf: plan.duplicateOf,
         needsReview: plan.needsReview,
         createdAt,
+        createdBy: p.userId,
         firstTouchDueAt: firstTouchDue(createdAt),
       };
       const decision = lead.ownerId
@@ -135,10 +130,9 @@ export async function intakeLeads(
 
     const assigned = await assignPools(tx, p.workspaceId, creates, settings.fallbackQueue, now);
 
-    const { decisions, decisionOf } = groupDecisions(creates, assigned);
+    const { decisions, decisionOf } = groupDecisions(creates, assigned.notes);
     await writeNewLeads(tx, {
       workspaceId: p.workspaceId,
-      actorId: p.userId,
       at: now,
       columns: LEAD_COLUMNS,
       leads: creates.map((c) => leadRow(p.workspaceId, c.lead)),
@@ -147,9 +141,9 @@ export async function intakeLeads(
       counters: assigned.counters,
     });
 
-    const createdIdByIndex = new Map<number, string>();
+    const createdIdAt: string[] = [];
     for (const c of creates) {
-      createdIdByIndex.set(c.v.index, c.lead.id);
+      createdIdAt[c.v.index] = c.lead.id;
       outcomes[c.v.index] = {
         index: c.v.index,
         status: 'created',
@@ -163,7 +157,7 @@ export async function intakeLeads(
         why: c.plan.why,
       };
     }
-    await applyMerges(tx, p, valid, plans, createdIdByIndex, outcomes, now);
+    await applyMerges(tx, p, valid, plans, createdIdAt, outcomes, now);
 
     await notifyOwners(
       tx,
@@ -192,22 +186,18 @@ export async function intakeLeads(
  * The router hands the same decision object to leads routed alike, so most leads find theirs without
  * serialising their explanation; only leads with pool notes (reps skipped) are compared by content.
  */
-function groupDecisions(
-  creates: { lead: NewLead; decision: RoutingDecision | null }[],
-  assigned: { poolKeyOf: Map<string, string>; notes: Map<string, unknown[]> },
-) {
+function groupDecisions(creates: { lead: NewLead; decision: RoutingDecision | null }[], notesOf: Map<string, unknown[]>) {
   const decisions: IntakeDecision[] = [];
   const byContent = new Map<string, number>();
-  const byDecision = new Map<RoutingDecision | null, Map<string | null, number>>();
+  const byDecision = new Map<RoutingDecision | null, number>();
   const decisionOf = creates.map((c) => {
-    const poolKey = assigned.poolKeyOf.get(c.lead.id) ?? null;
-    const notes = assigned.notes.get(c.lead.id);
-    const seen = notes ? undefined : byDecision.get(c.decision)?.get(poolKey);
+    const notes = notesOf.size ? notesOf.get(c.lead.id) : undefined;
+    const seen = notes ? undefined : byDecision.get(c.decision);
     if (seen !== undefined) return seen;
     const d: IntakeDecision = {
       purpose: c.decision ? 'intake' : 'manual',
       ruleId: c.decision?.ruleId ?? null,
-      poolKey,
+      poolKey: c.decision?.kind === 'pool' ? poolKeyOf(c.decision.pool) : null,
       explanation: JSON.stringify(c.decision ? [...c.decision.explanation, ...(notes ?? [])] : OWNER_GIVEN),
     };
     const content = `${d.purpose}|${d.ruleId}|${d.poolKey}|${d.explanation}`;
@@ -216,7 +206,7 @@ function groupDecisions(
       k = decisions.push(d) - 1;
       byContent.set(content, k);
     }
-    if (!notes) byDecision.set(c.decision, (byDecision.get(c.decision) ?? new Map()).set(poolKey, k));
+    if (!notes) byDecision.set(c.decision, k);
     return k;
   });
   return { decisions, decisionOf };
@@ -228,13 +218,14 @@ async function applyMerges(
   p: Principal,
   valid: { input: LeadCreate; index: number }[],
   plans: DedupePlan[],
-  createdIdByIndex: Map<number, string>,
+  /** The id of the lead created for each input, by its index. */
+  createdIdAt: string[],
   outcomes: (IntakeOutcome | undefined)[],
   now: Date,
 ) {
   const targetOf = (i: number): string | null => {
     const plan = plans[i];
-    if (plan.kind === 'create') return createdIdByIndex.get(valid[i].index) ?? null;
+    if (plan.kind === 'create') return createdIdAt[valid[i].index] ?? null;
     if (plan.kind === 'existing') return plan.leadId;
     return plan.intoLeadId ?? (plan.intoBatchIndex !== null ? targetOf(plan.intoBatchIndex) : null);
   };
@@ -249,61 +240,40 @@ async function applyMerges(
     outcomes[v.index] = { index: v.index, status: 'merged', leadId: target, why: plan.why };
   });
   if (!merges.length) return;
-  // Leads created earlier in this batch are already inserted, so they are filled like stored ones.
-  const targets = [...new Set(merges.map((m) => m.target))];
-  const current = new Map<string, Record<string, unknown>>();
-  if (targets.length)
-    for (const r of await tx.query<Record<string, unknown> & { id: string }>(
-      `select id, first_name as "firstName", last_name as "lastName", company, domain, title, phone, employees,
-              expected_arr as "expectedArr", country from leads where workspace_id = $1 and id = any($2) for update`,
-      [p.workspaceId, targets],
-    ))
-      current.set(r.id, r);
-  // Several submissions may fill the same lead: the first one to bring a field wins, like one after the other.
-  const patches = new Map<string, Record<string, unknown>>();
+  // Leads created earlier in this batch are already inserted, so they are filled like stored ones. Several
+  // submissions may fill the same lead: the first one to bring a field wins, like one after the other (fillValues).
+  const byTarget = new Map<string, Record<string, unknown>[]>();
   for (const m of merges) {
-    const before = current.get(m.target);
-    if (!before) continue;
-    const patch = fillBlanks(before, valid[m.i].input as Record<string, unknown>, [...FILLABLE]);
-    if (!Object.keys(patch).length) continue;
-    Object.assign(before, patch);
-    patches.set(m.target, { ...patches.get(m.target), ...patch });
+    const inputs = byTarget.get(m.target) ?? [];
+    inputs.push(valid[m.i].input as Record<string, unknown>);
+    byTarget.set(m.target, inputs);
   }
-  await fillLeadBlanks(tx, p.workspaceId, patches);
-  await insertMany(
-    tx,
-    'activities',
-    [
-      { name: 'workspace_id', type: 'uuid' },
-      { name: 'kind', type: 'text' },
-      { name: 'subject', type: 'text' },
-      { name: 'body', type: 'text' },
-      { name: 'record_type', type: 'text' },
-      { name: 'record_id', type: 'uuid' },
-      { name: 'actor_id', type: 'uuid' },
-      { name: 'occurred_at', type: 'timestamptz' },
-    ],
-    merges.map((m) => {
+  await writeMerges(tx, {
+    workspaceId: p.workspaceId,
+    actorId: p.userId,
+    at: now,
+    fills: new Map([...byTarget].map(([target, inputs]) => [target, fillValues(inputs, [...FILLABLE])])),
+    notes: merges.map((m) => {
       const input = valid[m.i].input;
       const who = [input.firstName, input.lastName].filter(Boolean).join(' ') || normalizeEmail(input.email) || 'someone';
-      return [
-        p.workspaceId,
-        'note',
-        `Submitted again via ${input.channel}`,
-        `${who} (${input.company ?? 'no company'}) submitted again; merged into this lead.`,
-        'lead',
-        m.target,
-        p.userId,
-        now,
-      ];
+      return {
+        leadId: m.target,
+        subject: `Submitted again via ${input.channel}`,
+        body: `${who} (${input.company ?? 'no company'}) submitted again; merged into this lead.`,
+      };
     }),
-  );
+  });
 }
 
 /** One notification per rep per intake: the lead itself for a single one, a count for a batch. */
 async function notifyOwners(tx: Db, workspaceId: string, leads: NewLead[], webhookUrl: string | null) {
   const byOwner = new Map<string, NewLead[]>();
-  for (const l of leads) if (l.ownerId) byOwner.set(l.ownerId, [...(byOwner.get(l.ownerId) ?? []), l]);
+  for (const l of leads) {
+    if (!l.ownerId) continue;
+    const list = byOwner.get(l.ownerId) ?? [];
+    list.push(l);
+    byOwner.set(l.ownerId, list);
+  }
   await notify(
     tx,
     [...byOwner].map(([userId, list]) =>

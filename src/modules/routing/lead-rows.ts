@@ -16,6 +16,8 @@ export type NewLead = {
   duplicateOf: string | null;
   needsReview: boolean;
   createdAt: Date;
+  /** The user taking the lead in; null for API keys, integrations and the system. */
+  createdBy: string | null;
   firstTouchDueAt: Date;
 };
 
@@ -48,6 +50,7 @@ export const LEAD_COLUMNS: BulkColumn[] = [
   { name: 'first_touch_due_at', type: 'timestamptz' },
   { name: 'created_at', type: 'timestamptz' },
   { name: 'updated_at', type: 'timestamptz' },
+  { name: 'created_by', type: 'uuid' },
 ];
 
 export function leadRow(workspaceId: string, l: NewLead): unknown[] {
@@ -81,5 +84,6 @@ export function leadRow(workspaceId: string, l: NewLead): unknown[] {
     l.firstTouchDueAt,
     l.createdAt,
     l.createdAt,
+    l.createdBy,
   ];
 }

@@ -109,7 +109,12 @@ export function cachedRouter(rules: Rule[], fallbackQueue: string): (lead: LeadF
   if (uses((r) => r.action.type === 'account_owner')) read.push((l) => l.existingAccount?.ownerId ?? null);
   const cache = new Map<string, RoutingDecision>();
   return (lead) => {
-    const key = JSON.stringify(read.map((f) => f(lead)));
+    // Typed and separated, so no two different sets of facts share a key (facts are short strings, numbers, booleans).
+    let key = '';
+    for (const f of read) {
+      const v = f(lead);
+      key += `${v == null ? '-' : `${typeof v}:${v}`}\u0000`;
+    }
     let decision = cache.get(key);
     if (!decision) {
       decision = route(lead, rules, fallbackQueue);
@@ -148,6 +153,9 @@ export function pickFromPool(members: PoolMember[], now: Date): PickResult {
     return false;
   });
   if (!eligible.length) return { ok: false, skipped };
-  eligible.sort((a, b) => a.assigned * b.capacity - b.assigned * a.capacity || a.assigned - b.assigned || (a.id < b.id ? -1 : 1));
-  return { ok: true, userId: eligible[0].id, skipped };
+  const ahead = (a: PoolMember, b: PoolMember) =>
+    (a.assigned * b.capacity - b.assigned * a.capacity || a.assigned - b.assigned || (a.id < b.id ? -1 : 1)) < 0;
+  let next = eligible[0];
+  for (const m of eligible) if (ahead(m, next)) next = m;
+  return { ok: true, userId: next.id, skipped };
 }

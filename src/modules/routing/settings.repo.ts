@@ -18,26 +18,26 @@ export type RoutingSettings = {
   updatedAt: Date;
 };
 
-const COLS = `workspace_id as "workspaceId", fallback_queue as "fallbackQueue", channel_rules as "channelRules",
+export const SETTINGS_COLS = `workspace_id as "workspaceId", fallback_queue as "fallbackQueue", channel_rules as "channelRules",
   business_calendar as "businessCalendar", first_touch_sla_minutes as "firstTouchSlaMinutes",
   handoff_sla_minutes as "handoffSlaMinutes", sla_warning_percent as "slaWarningPercent",
   web_form_key as "webFormKey", webhook_url as "webhookUrl", updated_at as "updatedAt"`;
 
 /** A workspace's routing settings, created with the defaults the first time they are needed. */
 export async function getSettings(db: Db, workspaceId: string): Promise<RoutingSettings> {
-  const [row] = await db.query<RoutingSettings>(`select ${COLS} from routing_settings where workspace_id = $1`, [workspaceId]);
+  const [row] = await db.query<RoutingSettings>(`select ${SETTINGS_COLS} from routing_settings where workspace_id = $1`, [workspaceId]);
   if (row) return row;
   await db.query(
     `insert into routing_settings (workspace_id, channel_rules, business_calendar, web_form_key)
      values ($1, $2, $3, $4) on conflict (workspace_id) do nothing`,
     [workspaceId, JSON.stringify(DEFAULT_CHANNEL_RULES), JSON.stringify(DEFAULT_CALENDAR), `wf_${randomBytes(12).toString('base64url')}`],
   );
-  const [created] = await db.query<RoutingSettings>(`select ${COLS} from routing_settings where workspace_id = $1`, [workspaceId]);
+  const [created] = await db.query<RoutingSettings>(`select ${SETTINGS_COLS} from routing_settings where workspace_id = $1`, [workspaceId]);
   return created;
 }
 
 export async function findSettingsByFormKey(db: Db, formKey: string): Promise<RoutingSettings | null> {
-  const [row] = await db.query<RoutingSettings>(`select ${COLS} from routing_settings where web_form_key = $1`, [formKey]);
+  const [row] = await db.query<RoutingSettings>(`select ${SETTINGS_COLS} from routing_settings where web_form_key = $1`, [formKey]);
   return row ?? null;
 }
 
