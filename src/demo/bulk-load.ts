@@ -1,13 +1,14 @@
 import type { Db } from '../db/client.js';
 
 /** The tables the demo writes hundreds of thousands of rows into. */
-const BIG_TABLES = ['leads', 'opportunities', 'status_changes', 'web_events', 'activities'];
+const BIG_TABLES = ['leads', 'opportunities', 'status_changes', 'web_events', 'activities', 'usage_events'];
 
 /**
  * Makes the demo's bulk writes cheaper, inside the caller's transaction (so a failure undoes it all):
  *
  * - Foreign-key checks are skipped (session_replication_role = replica) when the database allows it (superuser:
- *   always on PGlite) and no table carries a trigger of its own, so nothing but the FK checks is skipped. The demo
+ *   always on PGlite) and no table carries a trigger of its own that replica mode would skip (triggers enabled
+ *   ALWAYS, like the open-lead counts of migration 0011, still fire), so nothing but the FK checks is skipped. The demo
  *   writes references that exist by construction, and its tests check every reference with anti-joins.
  *   The analytics triggers (they only mark days for the rollups) are skipped too: the demo marks every day of
  *   the workspace for recomputation instead (`markAllDirty`).
@@ -21,8 +22,8 @@ export async function prepareBulkLoad(
   const [{ triggers }] = await tx.query<{ triggers: number }>(
     `select count(*)::int as triggers from pg_trigger t join pg_class c on c.oid = t.tgrelid
       where c.relname = any($1) and c.relnamespace = 'public'::regnamespace and not t.tgisinternal
-        and t.tgname not like 'analytics\\_%'`,
-    [[...BIG_TABLES, 'accounts', 'contacts', 'subscriptions', 'arr_movements']],
+        and t.tgname not like 'analytics\\_%' and t.tgenabled <> 'A'`,
+    [[...BIG_TABLES, 'accounts', 'contacts', 'subscriptions', 'arr_movements', 'buyer_surveys']],
   );
   let skippedForeignKeys = false;
   if (triggers === 0) {

@@ -165,3 +165,40 @@ export const PAGES = {
   newsletter: ['/blog/support-playbook', '/blog/chat-conversion', '/newsletter'],
   browse: ['/', '/pricing', '/product', '/blog', '/customers', '/docs', '/careers'],
 };
+
+/** Teams inside customer companies that use the product (the `team` property of usage events). */
+export const CUSTOMER_TEAMS = [
+  'Support',
+  'Sales',
+  'Success',
+  'Operations',
+  'Marketing',
+  'Onboarding',
+  'Billing',
+  'Product',
+  'IT',
+  'Partners',
+];
+
+/** What customers open support tickets about (`support.ticket_opened` topic). */
+export const TICKET_TOPICS = [
+  'Messenger not showing on mobile',
+  'How to export all data',
+  'Billing dispute',
+  'Email notifications delayed',
+  'SSO setup',
+  'Bot answers the wrong question',
+];
+
+/** Buyers' comments in the survey, by rating: what "churn and burn" and "trusted advisor" sound like. */
+export const SURVEY_COMMENTS: Record<1 | 2 | 3 | 4 | 5, string[]> = {
+  1: ['Promised features that do not exist.', 'Pushed us to sign before the trial ended, then disappeared.'],
+  2: ['Nobody mentioned the seat minimum until the contract.', 'Too much pressure to close by the end of the month.'],
+  3: ['Fine, but the trial setup was left to us.', 'OK process, a bit pushy on timing.'],
+  4: ['Good demo, clear pricing.', 'Helpful, answered our security questions quickly.'],
+  5: [
+    'Understood our support workflow better than we did.',
+    'Honest about what the product does not do. Rare.',
+    'Set up the trial with us and checked in every week.',
+  ],
+};

@@ -38,7 +38,12 @@ export type DemoContext = {
   /** How many companies each segment draws from (repeat draws are colleagues at one company). */
   companyPool: Record<SegmentCode, number>;
   nextVisitor: () => string;
+  /** Customer success: each account's aha decision (shared by its subscriptions), the usage events written so far. */
+  success: { aha: Map<string, AhaDecision>; events: number };
 };
+
+/** Whether a customer account reaches its aha milestone, and how likely that was when it signed. */
+export type AhaDecision = { reached: boolean; chance: number };
 
 export const rep = (ctx: DemoContext, key: string) => {
   const r = ctx.reps.get(key);

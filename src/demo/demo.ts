@@ -3,7 +3,7 @@ import { markAllDirty, refreshRollups } from '../modules/analytics/rollup.repo.j
 import { hashPassword } from '../platform/auth/secrets.js';
 import { invalid } from '../platform/errors.js';
 import { prepareBulkLoad } from './bulk-load.js';
-import { Calendar } from './calendar.js';
+import { Calendar, DAY } from './calendar.js';
 import { companyOf } from './catalog.js';
 import type { DemoContext } from './context.js';
 import { installBase } from './customer.js';
@@ -13,7 +13,10 @@ import { DEMO_PASSWORD } from './people.js';
 import { seedDemoQuotas } from './quotas-demo.js';
 import { IdFactory, Rng } from './rng.js';
 import { seedRoutingDemo } from './routing-demo.js';
+import { AHA } from './shape.js';
 import { type ChatTally, leadPlans, plannedLeads } from './streams.js';
+import { deriveSuccess, seedMilestones } from './success-demo.js';
+import { writeSurveys } from './surveys-demo.js';
 import { trafficPlan, writeTraffic } from './traffic.js';
 import { Writer } from './writer.js';
 
@@ -35,8 +38,9 @@ export const MAX_SCALE = 100;
 
 /**
  * Writes the demo revenue organisation: 41 people in six teams and twelve months of visits, conversations,
- * leads, deals and customers ending at `now`. Deterministic: the same seed (and slug, and now) writes the same
- * rows, ids included. All in one transaction: a failure leaves nothing behind.
+ * leads, deals and customers ending at `now`, the customers' product usage and buyer surveys, and what the success
+ * services derive from them (aha milestones, health, tasks). Deterministic: the same seed (and slug, and now)
+ * writes the same rows, ids included. All in one transaction: a failure leaves nothing behind.
  */
 export async function createDemo(db: Db, opts: DemoOptions): Promise<DemoResult> {
   if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 2 ** 31) throw invalid('seed', 'a whole number from 0 to 2147483648');
@@ -73,7 +77,10 @@ export async function createDemo(db: Db, opts: DemoOptions): Promise<DemoResult>
         MME: Math.max(30, Math.round(20_000 * opts.scale)),
       },
       nextVisitor: () => `vis_${(++visitors).toString(36).padStart(6, '0')}`,
+      success: { aha: new Map(), events: 0 },
     };
+    // The aha milestones existed before the history begins: every customer's window opens against them.
+    await seedMilestones(tx, workspaceId, new Date(ctx.cal.start - 2 * AHA.windowDays * DAY));
 
     installBase(ctx, (segment) => companyOf(segment, ctx.rng.int(0, ctx.companyPool[segment] - 1)));
     await w.flush();
@@ -100,6 +107,9 @@ export async function createDemo(db: Db, opts: DemoOptions): Promise<DemoResult>
     total = leads + traffic.total;
     await writeTraffic(ctx, tally, traffic, (n) => progress(leads + n, total, 'web traffic'));
     await w.flush();
+    // Forks are drawn from the master in a fixed order: the live week's generator keeps its place (the surveys' came later).
+    const routingRng = master.fork('routing');
+    await writeSurveys(tx, ctx, master.fork('surveys'));
 
     progress(total, total, 'indexes');
     await bulk.finish();
@@ -108,18 +118,23 @@ export async function createDemo(db: Db, opts: DemoOptions): Promise<DemoResult>
     if (tx.kind === 'postgres') await tx.query('analyze accounts, contacts');
     await backdate(tx, ctx);
     // The present day, through the real pipeline: routing configured, the week's leads routed, qualified, handed off.
-    await seedRoutingDemo(tx, { workspaceId, now: new Date(now), rng: master.fork('routing') });
+    await seedRoutingDemo(tx, { workspaceId, now: new Date(now), rng: routingRng });
     progress(total, total, 'done');
     return { workspaceId, slug, logins: demoLogins(DEMO_PASSWORD) };
   });
   // Fresh statistics so the first queries on the new rows get good plans (PGlite has no autovacuum to do it), then
   // the funnel rollups, so the first dashboard opens at once.
-  await db.query('analyze leads, opportunities, accounts, contacts, status_changes, web_events, activities, subscriptions, arr_movements');
+  await db.query(
+    'analyze leads, opportunities, accounts, contacts, status_changes, web_events, activities, subscriptions, arr_movements, usage_events, buyer_surveys',
+  );
   progress(1, 1, 'analytics');
   await refreshRollups(db, result.workspaceId);
   // Quotas are sized from the reps' actuals (read from the rollups just built), so they come last.
   progress(1, 1, 'quotas');
   await seedDemoQuotas(db, result.workspaceId, new Date(now));
+  // Milestone states, the health history, success tasks and alerts, from the usage and surveys just written.
+  progress(1, 1, 'customer success');
+  await deriveSuccess(db, result.workspaceId, new Date(now));
   return result;
 }
 

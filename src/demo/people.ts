@@ -44,6 +44,8 @@ export type DemoPerson = {
   loginFor?: Role;
   chat?: ChatProfile;
   skill?: CloserSkill;
+  /** Closers: the mean rating (1-5) buyers give their buying process in the 90-day survey. */
+  buyerRating?: number;
 };
 
 const avg: CloserSkill = { win: 1, speed: 1, churn: 1, expansion: 1 };
@@ -71,25 +73,25 @@ export const PEOPLE: DemoPerson[] = [
   { key: 'kwame', first: 'Kwame', last: 'Mensah', roles: ['sdr_outbound'], team: 'outbound', segments: ['SMB', 'MME'], hiredMonthsAgo: 13, level: 1, capacity: 150 },
   { key: 'ruby', first: 'Ruby', last: 'Fischer', roles: ['sdr_outbound'], team: 'outbound', segments: ['SMB', 'MME'], hiredMonthsAgo: 3, level: 1, capacity: 120 },
 
-  { key: 'aaron', first: 'Aaron', last: 'Price', handle: 'aaron.ae', roles: ['ae'], team: 'smb', segments: ['SMB'], hiredMonthsAgo: 25, level: 2, capacity: 80, loginFor: 'ae', skill: avg },
-  { key: 'priya', first: 'Priya', last: 'Raman', roles: ['ae'], team: 'smb', segments: ['SMB'], hiredMonthsAgo: 30, level: 3, capacity: 80, skill: { win: 1.05, speed: 1, churn: 0.5, expansion: 2.2 } },
-  { key: 'derek', first: 'Derek', last: 'Stone', roles: ['ae'], team: 'smb', segments: ['SMB'], hiredMonthsAgo: 27, level: 2, capacity: 80, skill: { win: 1.1, speed: 0.9, churn: 3, expansion: 0.5 } },
-  { key: 'liam', first: 'Liam', last: 'Becker', roles: ['ae'], team: 'smb', segments: ['SMB'], hiredMonthsAgo: 18, level: 2, capacity: 80, outOfOffice: true, skill: { win: 0.95, speed: 1.05, churn: 1, expansion: 1 } },
-  { key: 'sofia', first: 'Sofia', last: 'Rossi', roles: ['ae'], team: 'smb', segments: ['SMB'], hiredMonthsAgo: 8, level: 1, capacity: 70, skill: { win: 0.85, speed: 1.15, churn: 1, expansion: 1 } },
+  { key: 'aaron', first: 'Aaron', last: 'Price', handle: 'aaron.ae', roles: ['ae'], team: 'smb', segments: ['SMB'], hiredMonthsAgo: 25, level: 2, capacity: 80, loginFor: 'ae', skill: avg, buyerRating: 4.4 },
+  { key: 'priya', first: 'Priya', last: 'Raman', roles: ['ae'], team: 'smb', segments: ['SMB'], hiredMonthsAgo: 30, level: 3, capacity: 80, skill: { win: 1.05, speed: 1, churn: 0.5, expansion: 2.2 }, buyerRating: 4.95 },
+  { key: 'derek', first: 'Derek', last: 'Stone', roles: ['ae'], team: 'smb', segments: ['SMB'], hiredMonthsAgo: 27, level: 2, capacity: 80, skill: { win: 1.1, speed: 0.9, churn: 3, expansion: 0.5 }, buyerRating: 3.2 },
+  { key: 'liam', first: 'Liam', last: 'Becker', roles: ['ae'], team: 'smb', segments: ['SMB'], hiredMonthsAgo: 18, level: 2, capacity: 80, outOfOffice: true, skill: { win: 0.95, speed: 1.05, churn: 1, expansion: 1 }, buyerRating: 4.3 },
+  { key: 'sofia', first: 'Sofia', last: 'Rossi', roles: ['ae'], team: 'smb', segments: ['SMB'], hiredMonthsAgo: 8, level: 1, capacity: 70, skill: { win: 0.85, speed: 1.15, churn: 1, expansion: 1 }, buyerRating: 4.2 },
 
-  { key: 'jonas', first: 'Jonas', last: 'Weber', roles: ['ae'], team: 'mme', segments: ['MME'], hiredMonthsAgo: 32, level: 3, capacity: 40, skill: { win: 1.1, speed: 0.95, churn: 0.8, expansion: 1.2 } },
-  { key: 'isabel', first: 'Isabel', last: 'Cruz', roles: ['ae'], team: 'mme', segments: ['MME'], hiredMonthsAgo: 21, level: 2, capacity: 40, skill: avg },
-  { key: 'chloe', first: 'Chloe', last: 'Martin', roles: ['ae'], team: 'mme', segments: ['MME'], hiredMonthsAgo: 5, level: 1, capacity: 30, skill: { win: 0.8, speed: 1.2, churn: 1, expansion: 1 } },
+  { key: 'jonas', first: 'Jonas', last: 'Weber', roles: ['ae'], team: 'mme', segments: ['MME'], hiredMonthsAgo: 32, level: 3, capacity: 40, skill: { win: 1.1, speed: 0.95, churn: 0.8, expansion: 1.2 }, buyerRating: 4.6 },
+  { key: 'isabel', first: 'Isabel', last: 'Cruz', roles: ['ae'], team: 'mme', segments: ['MME'], hiredMonthsAgo: 21, level: 2, capacity: 40, skill: avg, buyerRating: 4.3 },
+  { key: 'chloe', first: 'Chloe', last: 'Martin', roles: ['ae'], team: 'mme', segments: ['MME'], hiredMonthsAgo: 5, level: 1, capacity: 30, skill: { win: 0.8, speed: 1.2, churn: 1, expansion: 1 }, buyerRating: 4.2 },
 
   // The coaching stories of Intercom's lesson 5, one rep each (see DEMO_PROFILES).
-  { key: 'zachary', first: 'Zachary', last: 'Quinn', roles: ['realtime_ae'], team: 'realtime', segments: ['SMB'], hiredMonthsAgo: 23, level: 2, capacity: 120, chat: { conversations: 1700, leadRate: 0.46, oppRate: 0.2, winRate: 0.28, speed: 1 } },
-  { key: 'annie', first: 'Annie', last: 'Walsh', roles: ['realtime_ae'], team: 'realtime', segments: ['SMB'], hiredMonthsAgo: 20, level: 2, capacity: 120, chat: { conversations: 3100, leadRate: 0.2, oppRate: 0.45, winRate: 0.07, speed: 1.1 } },
-  { key: 'raymond', first: 'Raymond', last: 'Ortiz', roles: ['realtime_ae'], team: 'realtime', segments: ['SMB'], hiredMonthsAgo: 26, level: 3, capacity: 120, chat: { conversations: 1900, leadRate: 0.25, oppRate: 0.34, winRate: 0.55, speed: 0.5 } },
-  { key: 'rita', first: 'Rita', last: 'Gomez', handle: 'rita.realtime', roles: ['realtime_ae'], team: 'realtime', segments: ['SMB'], hiredMonthsAgo: 17, level: 2, capacity: 120, loginFor: 'realtime_ae', chat: { conversations: 2500, leadRate: 0.24, oppRate: 0.24, winRate: 0.27, speed: 1 } },
+  { key: 'zachary', first: 'Zachary', last: 'Quinn', roles: ['realtime_ae'], team: 'realtime', segments: ['SMB'], hiredMonthsAgo: 23, level: 2, capacity: 120, chat: { conversations: 1700, leadRate: 0.46, oppRate: 0.2, winRate: 0.28, speed: 1 }, buyerRating: 4.5 },
+  { key: 'annie', first: 'Annie', last: 'Walsh', roles: ['realtime_ae'], team: 'realtime', segments: ['SMB'], hiredMonthsAgo: 20, level: 2, capacity: 120, chat: { conversations: 3100, leadRate: 0.2, oppRate: 0.45, winRate: 0.07, speed: 1.1 }, buyerRating: 4.2 },
+  { key: 'raymond', first: 'Raymond', last: 'Ortiz', roles: ['realtime_ae'], team: 'realtime', segments: ['SMB'], hiredMonthsAgo: 26, level: 3, capacity: 120, chat: { conversations: 1900, leadRate: 0.25, oppRate: 0.34, winRate: 0.55, speed: 0.5 }, buyerRating: 4.6 },
+  { key: 'rita', first: 'Rita', last: 'Gomez', handle: 'rita.realtime', roles: ['realtime_ae'], team: 'realtime', segments: ['SMB'], hiredMonthsAgo: 17, level: 2, capacity: 120, loginFor: 'realtime_ae', chat: { conversations: 2500, leadRate: 0.24, oppRate: 0.24, winRate: 0.27, speed: 1 }, buyerRating: 4.4 },
 
-  { key: 'emma', first: 'Emma', last: 'Novak', handle: 'emma.esb', roles: ['esb_ae'], team: 'realtime', segments: ['ESB'], hiredMonthsAgo: 15, level: 2, capacity: 150, loginFor: 'esb_ae', chat: { conversations: 3300, leadRate: 0.3, oppRate: 0.18, winRate: 0.32, speed: 1 } },
-  { key: 'tomas', first: 'Tomás', last: 'Reyes', roles: ['esb_ae'], team: 'realtime', segments: ['ESB'], hiredMonthsAgo: 12, level: 1, capacity: 150, chat: { conversations: 3200, leadRate: 0.28, oppRate: 0.17, winRate: 0.3, speed: 1 } },
-  { key: 'yuki', first: 'Yuki', last: 'Sato', roles: ['esb_ae'], team: 'realtime', segments: ['ESB'], hiredMonthsAgo: 9, level: 1, capacity: 150, chat: { conversations: 3000, leadRate: 0.29, oppRate: 0.18, winRate: 0.3, speed: 1 } },
+  { key: 'emma', first: 'Emma', last: 'Novak', handle: 'emma.esb', roles: ['esb_ae'], team: 'realtime', segments: ['ESB'], hiredMonthsAgo: 15, level: 2, capacity: 150, loginFor: 'esb_ae', chat: { conversations: 3300, leadRate: 0.3, oppRate: 0.18, winRate: 0.32, speed: 1 }, buyerRating: 4.4 },
+  { key: 'tomas', first: 'Tomás', last: 'Reyes', roles: ['esb_ae'], team: 'realtime', segments: ['ESB'], hiredMonthsAgo: 12, level: 1, capacity: 150, chat: { conversations: 3200, leadRate: 0.28, oppRate: 0.17, winRate: 0.3, speed: 1 }, buyerRating: 4.3 },
+  { key: 'yuki', first: 'Yuki', last: 'Sato', roles: ['esb_ae'], team: 'realtime', segments: ['ESB'], hiredMonthsAgo: 9, level: 1, capacity: 150, chat: { conversations: 3000, leadRate: 0.29, oppRate: 0.18, winRate: 0.3, speed: 1 }, buyerRating: 4.2 },
 
   { key: 'carla', first: 'Carla', last: 'Jensen', handle: 'carla.csm', roles: ['csm'], team: 'success', segments: ['SMB'], hiredMonthsAgo: 29, level: 2, capacity: 150, loginFor: 'csm' },
   { key: 'ben', first: 'Ben', last: 'Okafor', roles: ['csm'], team: 'success', segments: ['SMB'], hiredMonthsAgo: 14, level: 1, capacity: 150 },
@@ -131,6 +133,10 @@ export const DEMO_PROFILES = {
   churningCustomers: { email: emailOf(person('derek')), name: 'Derek Stone' },
   /** An SMB AE whose customers expand more than anyone's. */
   expandingCustomers: { email: emailOf(person('priya')), name: 'Priya Raman' },
+  /** "Churn and burn": buyers rate his process about 3.2 of 5, below the alert threshold; he has late-stage deals open. */
+  lowBuyerRating: { email: emailOf(person('derek')), name: 'Derek Stone' },
+  /** The trusted advisor: rated about 4.9 (nearly all five stars), so she earns the buyer-rating accelerator. */
+  topBuyerRating: { email: emailOf(person('priya')), name: 'Priya Raman' },
   /** Out of office now: routing must skip him. */
   outOfOffice: { email: emailOf(person('liam')), name: 'Liam Becker' },
 } as const;

@@ -51,7 +51,8 @@ export function roundWithin(lo: Decimal, hi: Decimal): Decimal {
 /**
  * One amount for a team in one period: the candidate amounts lie between the reps' distinct ramp-adjusted actuals
  * (actual / ramp factor, what the rep did against a full quota), each letting a known number of reps attain.
- * Calibrated aims at 2/3 attaining inside 60-75%, too hard at 1/3 (below 60%). 1% margins keep ramped cents safe.
+ * Calibrated aims at 2/3 attaining inside 60-75%, too hard at 1/3 (below 60%). 0.01% margins keep ramped cents safe
+ * and still fit between two reps whose results are close.
  */
 export function teamAmount(values: Decimal[], plan: 'calibrated' | 'too_hard'): Decimal {
   const distinct = [...new Set(values.map((v) => v.toFixed()))].map((v) => new Decimal(v)).sort((a, b) => b.comparedTo(a));
@@ -61,8 +62,8 @@ export function teamAmount(values: Decimal[], plan: 'calibrated' | 'too_hard'): 
   let best: { lo: Decimal; hi: Decimal; score: number } | null = null;
   for (let i = 0; i <= distinct.length; i++) {
     // Amount in (distinct[i], distinct[i-1]]: the reps at or above distinct[i-1] attain.
-    const hi = i === 0 ? null : distinct[i - 1].times(0.99);
-    const lo = i === distinct.length ? new Decimal(0) : distinct[i].times(1.01);
+    const hi = i === 0 ? null : distinct[i - 1].times(0.9999);
+    const lo = i === distinct.length ? new Decimal(0) : distinct[i].times(1.0001);
     if (hi?.lte(lo)) continue;
     const attained = i === 0 ? 0 : values.filter((v) => v.gte(distinct[i - 1])).length;
     const share = attained / n;

@@ -106,3 +106,77 @@ export const FULL_PATH = ['discovery', 'trial', 'proposal', 'negotiation'] as co
 export const CHAT_PATH = ['discovery', 'trial'] as const;
 /** Where in the cycle each stage starts (fraction of the cycle length). */
 export const STAGE_AT: Record<string, number> = { discovery: 0, trial: 0.2, proposal: 0.55, negotiation: 0.8 };
+
+/**
+ * Customer success: the aha milestone, seats and product usage (usage.ts, customer.ts).
+ * Whether a customer reaches its aha moment is decided when it signs; those who miss it churn clearly more.
+ */
+export const AHA = {
+  /** The milestone window, in days from the deal's close (the subscription's start for the installed base). */
+  windowDays: 60,
+  /** Chance to reach it, by segment, before the selling AE's influence (see reachChance in customer.ts). */
+  reach: { ESB: 0.55, SMB: 0.68, MME: 0.78 },
+  /** Monthly churn after the window, relative: missed 2, reached 0.55 (rescaled so the AE's overall churn holds). */
+  churn: { reached: 0.55, missed: 2 },
+  /** Expansion, the same way: customers that never got the value rarely buy more seats. */
+  expansion: { reached: 1.2, missed: 0.45 },
+  /** A reached customer crosses the line this many days into its window (uniform). */
+  reachedAfterDays: [6, 45],
+} as const;
+
+/** Seats bought: ARR / price per seat per year (Starter $40, Pro $100, Premium $250 a month). */
+export const SEAT_PRICE: Record<SegmentCode, number> = { ESB: 480, SMB: 1_200, MME: 3_000 };
+
+/**
+ * How much customers use the product. Volume is kept modest so the demo stays fast: a usage event stands for a
+ * meaningful action (a conversation answered, a feature used), not every click.
+ */
+export const USAGE = {
+  /** Events per active user per month once onboarded: owners of small businesses live in it, large teams share the work. */
+  perUserMonth: { ESB: 2.5, SMB: 1.4, MME: 1.1 },
+  /** Customers set up and try things in their milestone window: this many times the events per user at its start, tapering to 1. */
+  onboardingBoost: 3,
+  /** Share of the seats in use once adopted: reached customers use most of them, the others a third or so. */
+  adoption: { reached: [0.6, 0.88], missed: [0.25, 0.5] },
+  /** Days over which a customer who missed keeps (slowly) adding users. */
+  slowRampDays: 150,
+  /**
+   * Older history is thinned to keep the volume down (milestone windows excepted): full detail for the last 150 days
+   * (what health scores, their twelve-week history and the 90-day usage chart read), then less and less, down to
+   * a tenth from 210 days back.
+   */
+  fullDetailDays: 150,
+  thinnedFromDays: 210,
+  thinnedShare: 0.1,
+  /** Weekends see this share of a weekday's use. */
+  weekend: 0.2,
+  /** Usage fades over this many days before a churn (to this share of users at the end). */
+  declineDays: [45, 90],
+  declineTo: 0.25,
+  /** Before an expansion the customer runs out of seats: nearly all in use, plan limits hit. */
+  seatPressureDays: 40,
+  /** Support tickets per account per month; more for customers who missed their milestone and while fading. */
+  ticketsPerMonth: 0.1,
+  /** Users per team (SMB and MME accounts have teams; a new team shows up as users grow). */
+  teamSize: { SMB: [4, 8], MME: [6, 12] },
+  /** Futures the simulation looks into so signals come before the events: churns and expansions up to this far ahead. */
+  lookaheadDays: 60,
+} as const;
+
+/** The buyer survey (surveys-demo.ts): sent 90 days after the close, one reminder a week later. */
+export const SURVEYS = {
+  delayDays: 90,
+  reminderDays: 7,
+  /** Of the buyers asked: most answer (a quarter of those only after the reminder), a few unsubscribe. */
+  answered: 0.8,
+  afterReminder: 0.25,
+  unsubscribed: 0.03,
+  /** Share of ratings with a comment. */
+  commented: 0.3,
+  /** Buyers whose customer reached its milestone rate a little higher, those who missed lower (the rep's mean holds). */
+  ahaTilt: 0.4,
+  /** The mean rating of a closer without a `buyerRating` of their own. */
+  usualRating: 4.3,
+  /** Spread of a single rating around the rep's mean (before rounding to 1-5). */
+  ratingNoise: 0.7,
+} as const;

@@ -24,13 +24,18 @@ const TABLES = {
     ['lost_reason', 'text'], ['amount', 'numeric'], ['close_date', 'date'], ['owner_id', 'uuid'], ['sdr_id', 'uuid'], ['segment', 'text'],
     ['source_type', 'text'], ['closed_at', 'ts'], ['created_at', 'ts'], ['updated_at', 'ts']],
   subscriptions: [['id', 'uuid'], ['account_id', 'uuid'], ['opportunity_id', 'uuid'], ['plan', 'text'], ['arr', 'numeric'], ['start_date', 'date'],
-    ['renewal_date', 'date'], ['status', 'text'], ['created_at', 'ts'], ['updated_at', 'ts']],
+    ['renewal_date', 'date'], ['status', 'text'], ['seats', 'int'], ['created_at', 'ts'], ['updated_at', 'ts']],
   arr_movements: [['subscription_id', 'uuid'], ['account_id', 'uuid'], ['kind', 'text'], ['amount', 'numeric'], ['occurred_at', 'ts'], ['actor_id', 'uuid']],
   status_changes: [['record_type', 'text'], ['record_id', 'uuid'], ['field', 'text'], ['from_value', 'text'], ['to_value', 'text'], ['reason', 'text'],
     ['actor_id', 'uuid'], ['changed_at', 'ts']],
   activities: [['id', 'uuid'], ['kind', 'text'], ['subject', 'text'], ['body', 'text'], ['record_type', 'text'], ['record_id', 'uuid'], ['actor_id', 'uuid'],
     ['occurred_at', 'ts'], ['done', 'boolean'], ['created_at', 'ts']],
   web_events: [['kind', 'text'], ['visitor_id', 'text'], ['rep_id', 'uuid'], ['lead_id', 'uuid'], ['channel', 'text'], ['page', 'text'], ['occurred_at', 'ts']],
+  usage_events: [['message_id', 'text'], ['account_id', 'uuid'], ['account_key', 'text'], ['user_key', 'text'], ['name', 'text'], ['properties', 'jsonb'],
+    ['occurred_at', 'ts'], ['received_at', 'ts']],
+  buyer_surveys: [['id', 'uuid'], ['opportunity_id', 'uuid'], ['account_id', 'uuid'], ['rep_id', 'uuid'], ['contact_id', 'uuid'], ['buyer_email', 'text'],
+    ['status', 'text'], ['send_at', 'ts'], ['sent_at', 'ts'], ['reminded_at', 'ts'], ['rating', 'int'], ['rated_at', 'ts'], ['comment', 'text'],
+    ['created_at', 'ts'], ['updated_at', 'ts']],
 } as const satisfies Record<string, readonly Column[]>;
 
 export type TableName = keyof typeof TABLES;
@@ -45,6 +50,8 @@ const ORDER: TableName[] = [
   'status_changes',
   'activities',
   'web_events',
+  'usage_events',
+  'buyer_surveys',
 ];
 
 const namesOf = (cols: readonly Column[]) => cols.map(([name]) => name).join(', ');
