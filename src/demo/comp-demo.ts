@@ -22,6 +22,9 @@ export async function seedDemoComp(db: Db, workspaceId: string, now: Date) {
     `select to_char(min(period), 'YYYY-MM') as month from comp_periods where workspace_id = $1`,
     [workspaceId],
   );
-  const lastClosed = month.minus({ months: 2 });
-  if (first?.month && first.month <= lastClosed.toFormat('yyyy-MM')) await closePeriod(db, p, lastClosed.toFormat('yyyy-MM'), now);
+  // Months close in order, one at a time, from the ledger's first month.
+  const lastClosed = month.minus({ months: 2 }).toFormat('yyyy-MM');
+  if (!first?.month) return;
+  for (let m = DateTime.fromFormat(first.month, 'yyyy-MM'); m.toFormat('yyyy-MM') <= lastClosed; m = m.plus({ months: 1 }))
+    await closePeriod(db, p, m.toFormat('yyyy-MM'), now);
 }

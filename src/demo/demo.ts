@@ -5,6 +5,7 @@ import { invalid } from '../platform/errors.js';
 import { prepareBulkLoad } from './bulk-load.js';
 import { Calendar, DAY } from './calendar.js';
 import { companyOf } from './catalog.js';
+import { seedDemoComp } from './comp-demo.js';
 import type { DemoContext } from './context.js';
 import { installBase } from './customer.js';
 import { simulateLead } from './lead.js';
@@ -135,6 +136,9 @@ export async function createDemo(db: Db, opts: DemoOptions): Promise<DemoResult>
   // Milestone states, the health history, success tasks and alerts, from the usage and surveys just written.
   progress(1, 1, 'customer success');
   await deriveSuccess(db, result.workspaceId, new Date(now));
+  // Compensation reads all of the above (deals, quotas, milestones, churn, ratings): plans, levels, a run, closed months.
+  progress(1, 1, 'compensation');
+  await seedDemoComp(db, result.workspaceId, new Date(now));
   return result;
 }
 

@@ -128,11 +128,15 @@ export async function insertSurveys(tx: Db, rows: (WonDealRow & { plan: SurveyPl
   );
 }
 
-/** Surveys whose first email or reminder is due and that no worker is sending right now. */
+/**
+ * Surveys whose first email or reminder is due and that no worker is sending right now. Demo workspaces never send:
+ * their buyers are invented people at made-up addresses, and a server started with SMTP_URL must not mail them.
+ */
 export async function dueSurveyIds(db: Db, now: Date, limit: number) {
   return db.query<{ id: string; workspaceId: string; kind: 'invite' | 'reminder' }>(
     `select b.id, b.workspace_id as "workspaceId", case when b.status = 'scheduled' then 'invite' else 'reminder' end as kind
-       from buyer_surveys b left join survey_settings st on st.workspace_id = b.workspace_id
+       from buyer_surveys b join workspaces w on w.id = b.workspace_id and not w.is_demo
+       left join survey_settings st on st.workspace_id = b.workspace_id
       where b.rating is null and b.buyer_email is not null and (b.claimed_until is null or b.claimed_until < $1)
         and ((b.status = 'scheduled' and b.send_at <= $1)
           or (b.status = 'sent' and b.reminded_at is null and b.sent_at + make_interval(days => coalesce(st.reminder_days, $3)) <= $1))
