@@ -1,4 +1,4 @@
-import { Card, Group, MultiSelect, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Accordion, Card, Group, MultiSelect, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -8,6 +8,7 @@ import { useFormat } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
 import { useUsers } from '../../components/users';
 import { HealthBadge, MilestoneBadge } from './health/HealthBadge';
+import { HealthSettingsCard } from './health/HealthSettingsCard';
 import { BAND_LABEL, type SuccessAccount, useSuccessAccounts, useTasks } from './health/health.api';
 import { TaskTable } from './health/TaskTable';
 
@@ -40,6 +41,8 @@ export default function SuccessHomePage() {
   const list = useSuccessAccounts({ band, q, renewalWithinDays: within ?? '', sort });
   const tasks = useTasks();
   const leader = access.readAll || access.isManager;
+  // The settings load only once opened: most visits never need them.
+  const [settingsOpen, setSettingsOpen] = useState<string | null>(null);
 
   const renewal = (a: SuccessAccount) => {
     if (!a.nextRenewal) return '—';
@@ -131,6 +134,14 @@ export default function SuccessHomePage() {
             columns={columns}
           />
         </Card>
+        {access.canAdmin ? (
+          <Accordion variant="contained" value={settingsOpen} onChange={setSettingsOpen}>
+            <Accordion.Item value="health-settings">
+              <Accordion.Control>Health score settings</Accordion.Control>
+              <Accordion.Panel>{settingsOpen ? <HealthSettingsCard /> : null}</Accordion.Panel>
+            </Accordion.Item>
+          </Accordion>
+        ) : null}
       </Stack>
     </>
   );

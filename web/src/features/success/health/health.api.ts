@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 // Type-only: the server's shapes (erased at build), so these screens never drift from the services.
-import type { Band, Factor, FactorBreakdown } from '../../../../../src/modules/success/health.core';
+import type { Band, Factor, FactorBreakdown, HealthSettings } from '../../../../../src/modules/success/health.core';
 import type { Bucket, BucketTotal, RenewalWindow } from '../../../../../src/modules/success/renewals.core';
 import type { TaskKind } from '../../../../../src/modules/success/signals.core';
-import { get, patch, post } from '../../../api/client';
+import { get, patch, post, put } from '../../../api/client';
 import { usePagedList } from '../../../components/paged';
 
-export type { Band, Bucket, RenewalWindow, TaskKind };
+export type { Band, Bucket, HealthSettings, RenewalWindow, TaskKind };
 
 /** GET /success/accounts items (health.service.ts successAccounts). */
 export type SuccessAccount = {
@@ -159,6 +159,36 @@ export function useRecordRenewal() {
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['success'] });
       void qc.invalidateQueries({ queryKey: ['subscriptions'] });
+    },
+  });
+}
+
+/** GET/PUT /success/settings (health.service.ts): admins and sales ops only. */
+export type HealthSettingsResponse = { settings: HealthSettings; isDefault: boolean };
+
+/** What the form sends: a cleared number input is null, so the server names that field instead of saving a 0. */
+export type HealthSettingsInput = {
+  [S in keyof HealthSettings]: {
+    [K in keyof HealthSettings[S]]: HealthSettings[S][K] extends number ? number | null : HealthSettings[S][K];
+  };
+};
+
+export function useHealthSettings() {
+  return useQuery({
+    queryKey: ['success', 'settings'],
+    queryFn: () => get<HealthSettingsResponse>('/success/settings'),
+    retry: false,
+  });
+}
+
+/** Weights, bands and probabilities feed every success screen, so they all refresh after a save. */
+export function useSaveHealthSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (settings: HealthSettingsInput) => put<HealthSettingsResponse>('/success/settings', settings),
+    onSuccess: (r) => {
+      qc.setQueryData(['success', 'settings'], r);
+      void qc.invalidateQueries({ queryKey: ['success'] });
     },
   });
 }
